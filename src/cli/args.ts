@@ -1,0 +1,80 @@
+// Command-line parsing for `arc` (DESIGN §6.1). Usage problems become UsageError (exit 2).
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage:
+  arc ask [options] "<query>"     ask ARC; the answer on stdout, progress on stderr
+  arc bench                       run every benchmark in bench/ (prints a table, writes JSON)
+  arc help                        this text
+
+Options for ask:
+  --base-url URL        an OpenAI-compatible endpoint (env ARC_BASE_URL)
+  --model M             the model for every role (env ARC_MODEL)
+  --api-key-env VAR     read the API key from VAR (default OPENAI_API_KEY; none is sent if unset)
+  --mode MODE           auto | instant (reasoning and agentic are not in this build yet)
+  --timeout SECONDS     wait this long for the server, and between two chunks (default 120)
+  --json                one RunEvent per line on stdout
+Exit codes: 0 answered, 1 model or server error, 2 bad usage, 130 interrupted.`;
+
+export interface AskArgs {
+  command: 'ask';
+  query: string;
+  baseUrl: string;
+  model: string;
+  apiKey: string | undefined;
+  apiKeyEnv: string;
+  mode: 'auto' | 'instant';
+  timeoutSeconds: number;
+  json: boolean;
+}
+
+export type CliArgs = AskArgs | { command: 'bench'; rest: string[] } | { command: 'help' } | { command: 'version' };
+
+const NOT_YET = new Set(['route', 'stats', 'eval']);
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === '--version' || command === '-v') return { command: 'version' };
+  if (command === 'bench') return { command: 'bench', rest };
+  if (NOT_YET.has(command)) throw new UsageError(`"arc ${command}" is not available in this build of ARC yet.`);
+  if (command !== 'ask') throw new UsageError(`Unknown command "${command}".`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'base-url': { type: 'string' },
+        model: { type: 'string' },
+        'api-key-env': { type: 'string' },
+        mode: { type: 'string' },
+        timeout: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const query = positionals.join(' ').trim();
+  if (!query) throw new UsageError('arc ask needs a query, e.g. arc ask "what does git rebase do?"');
+  const baseUrl = values['base-url'] ?? env.ARC_BASE_URL;
+  if (!baseUrl) throw new UsageError('No endpoint: pass --base-url URL or set ARC_BASE_URL (e.g. http://127.0.0.1:11434/v1 for Ollama).');
+  if (!z.url({ protocol: /^https?$/ }).safeParse(baseUrl).success) throw new UsageError(`--base-url "${baseUrl}" is not an http(s) URL.`);
+  const model = values.model ?? env.ARC_MODEL;
+  if (!model) throw new UsageError('No model: pass --model M or set ARC_MODEL.');
+  const mode = values.mode ?? 'auto';
+  if (mode !== 'auto' && mode !== 'instant') {
+    if (['reasoning', 'agentic'].includes(mode)) throw new UsageError(`--mode ${mode} is not available in this build of ARC yet; use auto or instant.`);
+    throw new UsageError(`--mode must be auto or instant, not "${mode}".`);
+  }
+  const timeout = values.timeout === undefined ? 120 : Number(values.timeout);
+  if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) throw new UsageError('--timeout takes whole seconds from 1 to 3600.');
+  const apiKeyEnv = values['api-key-env'] ?? 'OPENAI_API_KEY';
+  if (values['api-key-env'] !== undefined && !env[apiKeyEnv]) throw new UsageError(`--api-key-env names ${apiKeyEnv}, which is not set.`);
+  return { command: 'ask', query, baseUrl, model, apiKey: env[apiKeyEnv] || undefined, apiKeyEnv, mode, timeoutSeconds: timeout, json: values.json };
+}

@@ -1,0 +1,101 @@
+// `arc`: the engine from a terminal (DESIGN §6.1). Runs in plain Node; never imports vscode.
+import * as path from 'node:path';
+import { OpenAIEndpoint } from '../core/model/openaiProvider';
+import type { KnownRunEvent } from '../core/run/events';
+import { Engine } from '../engine/engine';
+import { parseCli, USAGE, UsageError, type AskArgs } from './args';
+import { HumanRenderer } from './render';
+
+export const EXIT = { ok: 0, error: 1, usage: 2, interrupted: 130 } as const;
+
+declare const ARC_VERSION: string | undefined;
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseCli(argv, process.env);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`arc: ${e.message}\n\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  switch (args.command) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    case 'version':
+      process.stdout.write(`${typeof ARC_VERSION === 'string' ? ARC_VERSION : 'dev'}\n`);
+      return EXIT.ok;
+    case 'bench':
+      return runBench(args.rest);
+    case 'ask':
+      return ask(args);
+  }
+}
+
+async function ask(args: AskArgs): Promise<number> {
+  const endpoint = new OpenAIEndpoint({
+    id: 'cli',
+    baseUrl: args.baseUrl,
+    apiKey: args.apiKey,
+    timeoutSeconds: args.timeoutSeconds,
+  });
+  const model = endpoint.model(args.model);
+  const engine = new Engine({ models: { forRole: () => model } });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    process.stderr.write('\narc: cancelling (Ctrl+C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const human = args.json ? undefined : new HumanRenderer(process.stdout, process.stderr);
+  let last: KnownRunEvent | undefined;
+  try {
+    for await (const event of engine.run({ query: args.query, mode: args.mode, source: 'cli' }, controller.signal)) {
+      last = event;
+      if (args.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+      else human!.render(event);
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+  if (last?.type === 'run.finished') return EXIT.ok;
+  if (last?.type === 'run.cancelled') return EXIT.interrupted;
+  if (last?.type === 'run.failed' && last.data.kind === 'unsupported_mode') return EXIT.usage;
+  return EXIT.error;
+}
+
+async function runBench(rest: string[]): Promise<number> {
+  const file = path.join(__dirname, 'bench.js');
+  let bench: { runAll(args: string[]): Promise<number> };
+  try {
+    // A separate bundle: the benchmarks and their loopback servers stay out of the CLI itself.
+    bench = require(file);
+  } catch (e) {
+    process.stderr.write(`arc: cannot load the benchmarks from ${file} (${(e as Error).message}); run "npm run build" first.\n`);
+    return EXIT.error;
+  }
+  return bench.runAll(rest);
+}
+
+// An EPIPE on stdout (arc ask … | head) is the reader leaving, not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(EXIT.ok);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`arc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = EXIT.error;
+  },
+);

@@ -1,0 +1,71 @@
+// Human output of `arc ask`: the answer alone on stdout (so it can be piped), everything else on stderr.
+import type { KnownRunEvent } from '../core/run/events';
+
+interface Out {
+  write(s: string): boolean;
+  isTTY?: boolean;
+}
+
+export class HumanRenderer {
+  private answerEndsWithNewline = true;
+  private reasoningOpen = false;
+
+  constructor(
+    private readonly stdout: Out,
+    private readonly stderr: Out,
+  ) {}
+
+  render(e: KnownRunEvent): void {
+    switch (e.type) {
+      case 'run.routed':
+        this.info(`${e.data.mode} mode · ${e.data.reason}`);
+        break;
+      case 'thread.started':
+        if (e.data.model) this.info(`model ${e.data.model}`);
+        break;
+      case 'thread.delta':
+        if (e.data.reasoning) {
+          if (!this.reasoningOpen) this.info('thinking…');
+          this.reasoningOpen = true;
+          if (this.stderr.isTTY) this.stderr.write(`\x1b[2m${e.data.reasoning}\x1b[0m`);
+        }
+        if (e.data.text) {
+          if (this.reasoningOpen && this.stderr.isTTY) this.stderr.write('\n');
+          this.reasoningOpen = false;
+          this.stdout.write(e.data.text);
+          this.answerEndsWithNewline = e.data.text.endsWith('\n');
+        }
+        break;
+      case 'thread.notice':
+        this.info(`note: ${e.data.message}`);
+        break;
+      case 'run.finished': {
+        this.endAnswer();
+        const u = e.data.usage;
+        const cost = e.data.cost === null ? 'cost unknown (no price for this model)' : `$${e.data.cost.toFixed(6)}`;
+        this.info(`${u.prompt} prompt + ${u.completion} completion tokens (${u.reasoning} reasoning) · ${cost}`);
+        break;
+      }
+      case 'run.failed':
+        this.endAnswer();
+        if (e.data.answer) this.info('the answer above is partial');
+        this.stderr.write(`arc: error: ${e.data.error}\n`);
+        break;
+      case 'run.cancelled':
+        this.endAnswer();
+        this.info(e.data.answer ? 'cancelled; the answer above is partial' : 'cancelled');
+        break;
+      default:
+        break;
+    }
+  }
+
+  private endAnswer(): void {
+    if (!this.answerEndsWithNewline) this.stdout.write('\n');
+    this.answerEndsWithNewline = true;
+  }
+
+  private info(s: string): void {
+    this.stderr.write(`arc: ${s}\n`);
+  }
+}

@@ -1,0 +1,93 @@
+// Settings (DESIGN §6.4) are external data: the extension and the CLI parse them here with zod,
+// and a bad value becomes a message that names the setting, never a crash.
+import { z } from 'zod';
+
+export const endpointIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-"');
+
+export const capabilityOverridesSchema = z
+  .object({
+    tools: z.boolean(),
+    reasoningEffort: z.boolean(),
+    thinkingBudgetParam: z.string().regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/),
+    prefill: z.boolean(),
+    thinkTags: z.boolean(),
+    maxTokensParam: z.enum(['max_completion_tokens', 'max_tokens']),
+  })
+  .partial();
+
+export const endpointSchema = z.object({
+  id: endpointIdSchema,
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  headers: z.record(z.string(), z.string()).optional(),
+  capabilities: capabilityOverridesSchema.optional(),
+});
+export type EndpointConfig = z.infer<typeof endpointSchema>;
+
+export const endpointsSchema = z.array(endpointSchema).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  for (const [i, e] of list.entries()) {
+    if (seen.has(e.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate endpoint id "${e.id}"` });
+    seen.add(e.id);
+  }
+});
+
+export const ROLES = ['instant', 'reasoning', 'agentic'] as const;
+export type RoleName = (typeof ROLES)[number];
+
+/** `endpointId/model`; the model part may itself contain slashes (OpenRouter names). */
+export const roleRefSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\/.+$/, 'expected "endpointId/model"')
+  .transform((s) => ({ endpointId: s.slice(0, s.indexOf('/')), model: s.slice(s.indexOf('/') + 1) }));
+export type RoleRef = z.output<typeof roleRefSchema>;
+
+export const pricesSchema = z.record(
+  z.string(),
+  z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }),
+);
+
+export const timeoutSecondsSchema = z.number().int().min(5).max(3600);
+
+export interface ArcSettings {
+  endpoints: EndpointConfig[];
+  models: Partial<Record<RoleName, RoleRef>>;
+  prices: z.infer<typeof pricesSchema>;
+  requestTimeoutSeconds: number;
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 120;
+
+/** Reads raw values (whatever the editor or a file holds) into settings plus the problems found. */
+export function parseSettings(raw: {
+  endpoints?: unknown;
+  models?: Partial<Record<RoleName, unknown>>;
+  prices?: unknown;
+  requestTimeoutSeconds?: unknown;
+}): { settings: ArcSettings; problems: string[] } {
+  const problems: string[] = [];
+  const take = <S extends z.ZodType>(name: string, schema: S, value: unknown, fallback: z.output<S>): z.output<S> => {
+    if (value === undefined || value === null || value === '') return fallback;
+    const r = schema.safeParse(value);
+    if (r.success) return r.data;
+    problems.push(`Setting ${name} is invalid: ${z.prettifyError(r.error).replace(/\n/g, ' ')}`);
+    return fallback;
+  };
+  const models: ArcSettings['models'] = {};
+  for (const role of ROLES) {
+    const ref = take(`arc.models.${role}`, roleRefSchema, raw.models?.[role], undefined as unknown as RoleRef);
+    if (ref) models[role] = ref;
+  }
+  const settings: ArcSettings = {
+    endpoints: take('arc.endpoints', endpointsSchema, raw.endpoints, []),
+    models,
+    prices: take('arc.prices', pricesSchema, raw.prices, {}),
+    requestTimeoutSeconds: take('arc.requestTimeoutSeconds', timeoutSecondsSchema, raw.requestTimeoutSeconds, DEFAULT_TIMEOUT_SECONDS),
+  };
+  for (const role of ROLES) {
+    const ref = settings.models[role];
+    if (ref && !settings.endpoints.some((e) => e.id === ref.endpointId)) {
+      problems.push(`Setting arc.models.${role} names endpoint "${ref.endpointId}", which is not in arc.endpoints.`);
+    }
+  }
+  return { settings, problems };
+}

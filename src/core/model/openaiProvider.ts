@@ -1,0 +1,337 @@
+// The provider for any OpenAI-compatible endpoint, through the official `openai` client.
+import OpenAI from 'openai';
+import { chunkSchema, type ChunkUsage } from './chunkSchema';
+import { cancelledError, ModelError } from './errors';
+import { toModelError, type ErrorContext } from './errorMapping';
+import { sanitizingFetch, type FetchLike } from './sseSanitizer';
+import { ThinkSplitter } from './thinkSplitter';
+import { ToolCallAssembler } from './toolCallAssembler';
+import {
+  DEFAULT_CAPABILITIES,
+  type ChatMessage,
+  type ChatModel,
+  type ChatRequest,
+  type FinishReason,
+  type ModelCapabilities,
+  type StreamPart,
+  type Usage,
+} from './types';
+
+export interface EndpointOptions {
+  id: string;
+  baseUrl: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+  capabilities?: Partial<ModelCapabilities>;
+  /** Seconds to wait for response headers, and then between two chunks of a stream. */
+  timeoutSeconds?: number;
+  /** Retries the SDK makes on 408/409/429/5xx and connection errors (honouring retry-after). */
+  maxRetries?: number;
+  fetch?: FetchLike;
+}
+
+export class OpenAIEndpoint {
+  private readonly learned = new Map<string, ModelCapabilities>();
+
+  constructor(readonly options: EndpointOptions) {}
+
+  get id(): string {
+    return this.options.id;
+  }
+
+  model(name: string): ChatModel {
+    let caps = this.learned.get(name);
+    if (!caps) {
+      caps = { ...DEFAULT_CAPABILITIES, ...this.options.capabilities };
+      this.learned.set(name, caps);
+    }
+    return new OpenAIChatModel(this, name, caps);
+  }
+
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    const client = this.client(this.options.fetch ?? fetch);
+    try {
+      const ids: string[] = [];
+      for await (const m of client.models.list({ signal })) {
+        ids.push(m.id);
+        if (ids.length >= 10_000) break;
+      }
+      return ids.sort();
+    } catch (e) {
+      throw toModelError(e, this.errorContext(), signal);
+    }
+  }
+
+  /** A client per call, so each stream's fetch wrapper counts that stream's malformed chunks. */
+  client(fetchImpl: FetchLike): OpenAI {
+    const { apiKey, headers, baseUrl } = this.options;
+    return new OpenAI({
+      baseURL: baseUrl,
+      // Local servers need no key; the SDK insists on one, so send none rather than a fake one.
+      apiKey: apiKey || 'no-key',
+      defaultHeaders: { ...headers, ...(apiKey ? {} : { Authorization: null }) },
+      timeout: (this.options.timeoutSeconds ?? 120) * 1000,
+      maxRetries: this.options.maxRetries ?? 2,
+      fetch: fetchImpl,
+      logLevel: 'off',
+    });
+  }
+
+  errorContext(model?: string): ErrorContext {
+    return { endpointId: this.id, baseUrl: this.options.baseUrl, model, timeoutSeconds: this.options.timeoutSeconds ?? 120 };
+  }
+}
+
+/** Request-body parameters a server may reject with a 400; ARC can do without each of them. */
+const DROPPABLE = ['stream_options', 'reasoning_effort', 'max_completion_tokens', 'tools', 'temperature'] as const;
+
+class OpenAIChatModel implements ChatModel {
+  readonly id: string;
+
+  constructor(
+    private readonly endpoint: OpenAIEndpoint,
+    readonly model: string,
+    /** Shared with the endpoint: what one call learns, the next call uses. */
+    readonly capabilities: ModelCapabilities,
+  ) {
+    this.id = `${endpoint.id}/${model}`;
+  }
+
+  async *stream(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamPart> {
+    const notices: StreamPart[] = [];
+    let malformed = 0;
+    let attempts = 0;
+    const base = this.endpoint.options.fetch ?? fetch;
+    const counting: FetchLike = (input, init) => {
+      attempts++;
+      return base(input, init);
+    };
+    const client = this.endpoint.client(sanitizingFetch(() => malformed++, counting));
+    const idleMs = (this.endpoint.options.timeoutSeconds ?? 120) * 1000;
+    const idle = new AbortController();
+    const combined = signal ? AbortSignal.any([signal, idle.signal]) : idle.signal;
+    const ctx = () => ({ ...this.endpoint.errorContext(this.model), attempts });
+
+    let body = this.buildBody(request);
+    let stream: AsyncIterable<unknown>;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        stream = await abortable(client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, { signal: combined }), combined);
+        break;
+      } catch (e) {
+        if (signal?.aborted) throw cancelledError();
+        // Each retry drops a different parameter, so this ends within DROPPABLE.length + 1 tries.
+        const dropped = attempt <= DROPPABLE.length ? this.dropRejectedParam(e, body) : undefined;
+        if (!dropped) throw toModelError(e, ctx(), signal);
+        notices.push({ type: 'notice', code: 'param_dropped', message: dropped });
+        body = this.buildBody(request);
+      }
+    }
+    for (const n of notices) yield n;
+
+    const splitter = new ThinkSplitter();
+    const tools = new ToolCallAssembler();
+    let finish: FinishReason | undefined;
+    let usage: ChunkUsage | undefined;
+    let invalid = 0;
+    let timer = setTimeout(() => idle.abort(), idleMs);
+    try {
+      for await (const raw of stream) {
+        clearTimeout(timer);
+        timer = setTimeout(() => idle.abort(), idleMs);
+        const parsed = chunkSchema.safeParse(raw);
+        if (!parsed.success) {
+          invalid++;
+          continue;
+        }
+        const chunk = parsed.data;
+        if (chunk.usage) usage = chunk.usage;
+        for (const choice of chunk.choices ?? []) {
+          const d = choice.delta;
+          const reasoning = d?.reasoning_content ?? d?.reasoning;
+          if (reasoning) yield { type: 'reasoning', text: reasoning };
+          if (d?.content) {
+            const wasThinking = splitter.sawThinkTag;
+            for (const part of splitter.push(d.content)) yield part;
+            if (!wasThinking && splitter.sawThinkTag && !this.capabilities.thinkTags) {
+              this.capabilities.thinkTags = true;
+              yield { type: 'notice', code: 'think_tags_detected', message: `${this.id} writes its reasoning in <think> tags.` };
+            }
+          }
+          for (const tc of d?.tool_calls ?? []) {
+            const part = tools.push(tc);
+            if (part) yield part;
+          }
+          if (choice.finish_reason) finish = normalizeFinish(choice.finish_reason);
+        }
+      }
+    } catch (e) {
+      throw this.midStreamError(e, signal, idle.signal, ctx());
+    } finally {
+      clearTimeout(timer);
+    }
+    // The SDK ends the loop silently when aborted: a quiet end is not a finished answer.
+    if (signal?.aborted) throw cancelledError();
+    if (idle.signal.aborted) throw this.midStreamError(new Error('idle'), signal, idle.signal, ctx());
+    for (const part of splitter.flush()) yield part;
+    const bad = malformed + invalid;
+    if (bad > 0) {
+      yield { type: 'notice', code: 'malformed_chunk', message: `Skipped ${bad} malformed chunk${bad === 1 ? '' : 's'} from ${this.endpoint.id}.` };
+    }
+    if (finish === undefined) {
+      throw new ModelError('stream_cut', `The stream from "${this.endpoint.id}" ended before the model finished; the partial answer is kept.`, {
+        endpointId: this.endpoint.id,
+      });
+    }
+    const calls = tools.assembled();
+    if (calls.length > 0) yield { type: 'tool_calls', calls };
+    yield { type: 'finish', reason: finish };
+    if (usage) yield { type: 'usage', usage: toUsage(usage) };
+    else yield { type: 'notice', code: 'usage_missing', message: `${this.endpoint.id} reported no token usage for this call.` };
+  }
+
+  private midStreamError(e: unknown, signal: AbortSignal | undefined, idle: AbortSignal, ctx: ErrorContext): ModelError {
+    if (signal?.aborted) return cancelledError();
+    if (idle.aborted) {
+      return new ModelError('timeout', `"${this.endpoint.id}" sent nothing for ${ctx.timeoutSeconds} s mid-answer (arc.requestTimeoutSeconds); the partial answer is kept.`, {
+        endpointId: this.endpoint.id,
+      });
+    }
+    const mapped = toModelError(e, ctx, signal);
+    if (mapped.kind === 'connection' || mapped.kind === 'invalid_response') {
+      return new ModelError('stream_cut', `The stream from "${this.endpoint.id}" was cut mid-answer (${mapped.message}); the partial answer is kept.`, {
+        endpointId: this.endpoint.id,
+        cause: e,
+      });
+    }
+    return mapped;
+  }
+
+  private buildBody(req: ChatRequest): Record<string, unknown> {
+    const caps = this.capabilities;
+    const body: Record<string, unknown> = { model: this.model, messages: req.messages.map(toWireMessage), stream: true };
+    if (caps.streamUsage) body.stream_options = { include_usage: true };
+    if (req.tools?.length && caps.tools) {
+      body.tools = req.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+    }
+    if (req.reasoningEffort && caps.reasoningEffort) body.reasoning_effort = req.reasoningEffort;
+    if (req.maxOutputTokens !== undefined) body[caps.maxTokensParam] = req.maxOutputTokens;
+    if (req.thinkingBudget !== undefined && caps.thinkingBudgetParam) setPath(body, caps.thinkingBudgetParam, req.thinkingBudget);
+    if (req.temperature !== undefined) body.temperature = req.temperature;
+    if (req.stop?.length) body.stop = req.stop;
+    return body;
+  }
+
+  /**
+   * A 400 that names a parameter ARC can do without: change the capability so later calls never send
+   * it again, and say what was dropped. Anything else is a real bad request.
+   */
+  private dropRejectedParam(e: unknown, body: Record<string, unknown>): string | undefined {
+    if (!(e instanceof OpenAI.APIError) || (e.status !== 400 && e.status !== 422)) return undefined;
+    const text = `${e.param ?? ''} ${e.message} ${JSON.stringify(e.error ?? '')}`;
+    const caps = this.capabilities;
+    const thinkingRoot = caps.thinkingBudgetParam?.split('.')[0];
+    if (thinkingRoot && thinkingRoot in body && text.includes(thinkingRoot)) {
+      caps.thinkingBudgetParam = undefined;
+      return `${this.id} rejected "${thinkingRoot}"; thinking budgets will not be sent to it.`;
+    }
+    for (const key of DROPPABLE) {
+      if (!(key in body) || !text.includes(key)) continue;
+      switch (key) {
+        case 'stream_options':
+          caps.streamUsage = false;
+          break;
+        case 'reasoning_effort':
+          caps.reasoningEffort = false;
+          break;
+        case 'max_completion_tokens':
+          caps.maxTokensParam = 'max_tokens';
+          return `${this.id} rejected "max_completion_tokens"; using "max_tokens" instead.`;
+        case 'tools':
+          caps.tools = false;
+          break;
+        case 'temperature':
+          return `${this.id} rejected "temperature"; retrying without it.`;
+      }
+      return `${this.id} rejected "${key}"; it will not be sent to this model again.`;
+    }
+    return undefined;
+  }
+}
+
+function toWireMessage(m: ChatMessage): Record<string, unknown> {
+  switch (m.role) {
+    case 'assistant':
+      return {
+        role: 'assistant',
+        content: m.content,
+        ...(m.toolCalls?.length
+          ? { tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) }
+          : {}),
+      };
+    case 'tool':
+      return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
+    default:
+      return { role: m.role, content: m.content };
+  }
+}
+
+function toUsage(u: ChunkUsage): Usage {
+  return {
+    prompt: u?.prompt_tokens ?? 0,
+    completion: u?.completion_tokens ?? 0,
+    reasoning: u?.completion_tokens_details?.reasoning_tokens ?? 0,
+  };
+}
+
+function normalizeFinish(reason: string): FinishReason {
+  switch (reason) {
+    case 'stop':
+    case 'length':
+    case 'tool_calls':
+    case 'content_filter':
+      return reason;
+    case 'function_call':
+      return 'tool_calls';
+    default:
+      return 'other';
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const k of keys.slice(0, -1)) {
+    const next = node[k];
+    node = (node[k] = typeof next === 'object' && next !== null ? next : {}) as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+/**
+ * The SDK sleeps through retry-after without watching the signal; a cancel must not wait for it.
+ * The abandoned promise is caught so its later rejection is not unhandled.
+ */
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    p.catch(() => undefined);
+    return Promise.reject(cancelledError());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      p.catch(() => undefined);
+      reject(cancelledError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

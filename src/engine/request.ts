@@ -1,0 +1,20 @@
+// What a surface (palette, sidebar, inline chat, CLI) asks the engine for.
+import type { ChatMessage } from '../core/model/types';
+import type { Mode } from '../core/run/events';
+
+export type RequestedMode = 'auto' | Mode;
+export type RunSource = 'palette' | 'inline' | 'sidebar' | 'chat' | 'cli';
+
+export interface RunContext {
+  /** The selected text, if any, and where it comes from. */
+  selection?: { text: string; fileName?: string; language?: string };
+}
+
+export interface RunRequest {
+  query: string;
+  mode?: RequestedMode;
+  source?: RunSource;
+  context?: RunContext;
+  /** Earlier turns of the conversation, oldest first. */
+  history?: ChatMessage[];
+}

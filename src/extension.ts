@@ -1,0 +1,38 @@
+// Activation wires ARC and owns its disposables. It registers the commands and nothing else: the
+// engine and everything behind the commands load on first use (dist/runtime.js), so activation
+// stays cheap and the bundle loads in plain Node with a stub `vscode`.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { COMMAND_IDS, type CommandId } from './vscode/commandIds';
+import type { ArcSession, createSession } from './vscode/runtime';
+
+export function activate(context: vscode.ExtensionContext): void {
+  let session: ArcSession | undefined;
+  const getSession = (): ArcSession => {
+    if (!session) {
+      const runtime = require(path.join(__dirname, 'runtime.js')) as { createSession: typeof createSession };
+      session = runtime.createSession(context);
+      context.subscriptions.push(session);
+    }
+    return session;
+  };
+  for (const id of COMMAND_IDS) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(getSession, id, args)),
+    );
+  }
+}
+
+async function runCommand(getSession: () => ArcSession, id: CommandId, args: unknown[]): Promise<unknown> {
+  try {
+    return await getSession().execute(id, args);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    void vscode.window.showErrorMessage(`ARC: ${message}`);
+    return undefined;
+  }
+}
+
+export function deactivate(): void {
+  // Disposables registered on the context are released by VS Code.
+}

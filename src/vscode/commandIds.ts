@@ -1,0 +1,3 @@
+// The commands ARC contributes; package.json's `contributes.commands` lists the same ids (a test checks).
+export const COMMAND_IDS = ['arc.ask', 'arc.cancel', 'arc.setApiKey', 'arc.clearApiKey', 'arc.testConnection'] as const;
+export type CommandId = (typeof COMMAND_IDS)[number];

@@ -1,0 +1,137 @@
+// ARC: Ask…: runs the engine on a question (and the selection, if any) and streams the answer into
+// a read-only Markdown document beside the editor, with progress and cancellation.
+import * as vscode from 'vscode';
+import { ModelRegistry } from '../../core/model/registry';
+import type { KnownRunEvent } from '../../core/run/events';
+import { Engine } from '../../engine/engine';
+import type { RunRequest } from '../../engine/request';
+import { readSettings } from '../settings';
+import type { Handler, Services } from '../services';
+import { renderAnswerMarkdown, type AnswerView } from '../answerMarkdown';
+
+export interface AskResult {
+  runId: string;
+  status: 'finished' | 'failed' | 'cancelled';
+  answer: string;
+  error?: string;
+  uri: string;
+}
+
+const RENDER_INTERVAL_MS = 50;
+
+export const ask: Handler = async (services, [queryArg]): Promise<AskResult | undefined> => {
+  const query =
+    typeof queryArg === 'string'
+      ? queryArg
+      : await vscode.window.showInputBox({ title: 'ARC: Ask', prompt: 'Ask ARC (the selection, if any, goes along)', ignoreFocusOut: true });
+  if (!query?.trim()) return undefined;
+
+  const { settings, problems } = readSettings();
+  for (const p of problems) services.log.warn(p);
+  if (!settings.models.instant) {
+    const open = 'Open Settings';
+    const msg = problems.length
+      ? `ARC cannot run: ${problems.join(' ')}`
+      : 'ARC has no model for instant answers. Add an endpoint to "arc.endpoints" (e.g. Ollama at http://127.0.0.1:11434/v1 or LM Studio at http://127.0.0.1:1234/v1) and set "arc.models.instant" to "endpointId/model".';
+    void vscode.window.showWarningMessage(msg, open).then((c) => {
+      if (c === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'arc.');
+    });
+    return undefined;
+  }
+  const keys = await services.keys.getAll(settings.endpoints.map((e) => e.id));
+  for (const k of keys.values()) services.log.knowSecret(k);
+  const engine = new Engine({ models: new ModelRegistry(settings, (id) => keys.get(id)), prices: settings.prices });
+  return runInDocument(services, engine, { query: query.trim(), mode: 'auto', source: 'palette', context: selectionContext() });
+};
+
+function selectionContext(): RunRequest['context'] {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.selection.isEmpty) return undefined;
+  const doc = editor.document;
+  return { selection: { text: doc.getText(editor.selection), fileName: vscode.workspace.asRelativePath(doc.uri), language: doc.languageId } };
+}
+
+async function runInDocument(services: Services, engine: Engine, request: RunRequest): Promise<AskResult> {
+  const uri = services.answers.newUri();
+  const view: AnswerView = { query: request.query, answer: '', reasoning: '', status: 'running' };
+  const render = () => services.answers.set(uri, renderAnswerMarkdown(view));
+  render();
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
+
+  const controller = new AbortController();
+  services.activeRuns.add(controller);
+  let runId = '';
+  let last: KnownRunEvent | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const scheduleRender = () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      render();
+    }, RENDER_INTERVAL_MS);
+  };
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'ARC', cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        progress.report({ message: 'asking…' });
+        for await (const event of engine.run(request, controller.signal)) {
+          last = event;
+          runId = event.runId;
+          switch (event.type) {
+            case 'run.routed':
+              view.mode = event.data.mode;
+              services.log.info(`run ${runId}: ${event.data.mode} mode (${event.data.reason})`);
+              break;
+            case 'thread.started':
+              view.model = event.data.model;
+              progress.report({ message: `${event.data.mode} · ${event.data.model ?? ''}` });
+              break;
+            case 'thread.delta':
+              if (event.data.text) view.answer += event.data.text;
+              if (event.data.reasoning) view.reasoning += event.data.reasoning;
+              scheduleRender();
+              break;
+            case 'thread.notice':
+              services.log.warn(`run ${runId}: ${event.data.message}`);
+              break;
+            default:
+              break;
+          }
+        }
+      },
+    );
+  } finally {
+    services.activeRuns.delete(controller);
+    if (timer) clearTimeout(timer);
+  }
+  const result = finish(view, last, runId, uri);
+  render();
+  if (result.status === 'failed') {
+    services.log.error(`run ${runId} failed: ${result.error}`);
+    void vscode.window.showErrorMessage(`ARC: ${result.error}`, 'Show Log').then((c) => c && services.log.show());
+  } else {
+    services.log.info(`run ${runId} ${result.status}`);
+  }
+  return result;
+}
+
+function finish(view: AnswerView, last: KnownRunEvent | undefined, runId: string, uri: vscode.Uri): AskResult {
+  const base = { runId, uri: uri.toString() };
+  if (last?.type === 'run.finished') {
+    view.status = 'finished';
+    view.answer = last.data.answer;
+    view.usage = last.data.usage;
+    view.cost = last.data.cost;
+    return { ...base, status: 'finished', answer: last.data.answer };
+  }
+  if (last?.type === 'run.cancelled') {
+    view.status = 'cancelled';
+    return { ...base, status: 'cancelled', answer: view.answer };
+  }
+  const error = last?.type === 'run.failed' ? last.data.error : 'The run ended without a result.';
+  view.status = 'failed';
+  view.error = error;
+  return { ...base, status: 'failed', answer: view.answer, error };
+}

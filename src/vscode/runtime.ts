@@ -1,0 +1,44 @@
+// The part of the extension loaded on first use (dist/runtime.js): one session per activation,
+// holding the log, the keys, the answer documents and the runs in flight.
+import * as vscode from 'vscode';
+import { AnswerDocuments, ANSWER_SCHEME } from './answerDocuments';
+import { ApiKeys } from './apiKeys';
+import type { CommandId } from './commandIds';
+import { ask } from './commands/ask';
+import { clearApiKey, setApiKey } from './commands/apiKey';
+import { testConnection } from './commands/testConnection';
+import { ArcLog } from './log';
+import type { Handler, Services } from './services';
+
+export interface ArcSession extends vscode.Disposable {
+  execute(id: CommandId, args: unknown[]): Promise<unknown>;
+}
+
+const cancel: Handler = async ({ activeRuns }) => {
+  const n = activeRuns.size;
+  for (const c of activeRuns) c.abort();
+  if (n === 0) void vscode.window.showInformationMessage('ARC: no run in progress.');
+  return n;
+};
+
+const HANDLERS: Record<CommandId, Handler> = {
+  'arc.ask': ask,
+  'arc.cancel': cancel,
+  'arc.setApiKey': setApiKey,
+  'arc.clearApiKey': clearApiKey,
+  'arc.testConnection': testConnection,
+};
+
+export function createSession(context: vscode.ExtensionContext): ArcSession {
+  const log = new ArcLog();
+  const answers = new AnswerDocuments();
+  const services: Services = { log, keys: new ApiKeys(context.secrets), answers, activeRuns: new Set() };
+  const disposables: vscode.Disposable[] = [log, answers, vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, answers)];
+  return {
+    execute: (id, args) => HANDLERS[id](services, args),
+    dispose: () => {
+      for (const c of services.activeRuns) c.abort();
+      for (const d of disposables) d.dispose();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+// Reads ARC's settings from the editor and validates them with the shared schemas.
+import * as vscode from 'vscode';
+import { parseSettings, ROLES, type ArcSettings } from '../core/config/settings';
+
+export function readSettings(): { settings: ArcSettings; problems: string[] } {
+  const c = vscode.workspace.getConfiguration('arc');
+  const models: Record<string, unknown> = {};
+  for (const role of ROLES) models[role] = c.get(`models.${role}`);
+  return parseSettings({
+    endpoints: c.get('endpoints'),
+    models,
+    prices: c.get('prices'),
+    requestTimeoutSeconds: c.get('requestTimeoutSeconds'),
+  });
+}

@@ -1,0 +1,139 @@
+// `arc` as a spawned process (dist/cli.js, built by `npm test` first) against the scripted server.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { parseRunEvent } from '../../src/core/run/events';
+import { startScriptedServer, textStream, reasoningFieldStream, type ScriptedServer } from '../fixtures/scriptedServer';
+
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+let server: ScriptedServer;
+before(async () => {
+  server = await startScriptedServer({ models: ['m'] });
+});
+after(() => server.close());
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function arc(args: string[], opts: { env?: Record<string, string>; onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env };
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+      opts.onStdout?.(c, child);
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const usage = { prompt_tokens: 9, completion_tokens: 6, completion_tokens_details: { reasoning_tokens: 2 } };
+
+test('--json prints only RunEvents on stdout, ending in run.finished with the server\'s reasoning usage', async () => {
+  server.enqueue(reasoningFieldStream('hmm', 'Answer text.', 'reasoning', { usage }));
+  const r = await arc(['ask', '--base-url', server.url, '--model', 'm', '--json', 'What is it?']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  const events = lines.map((l) => JSON.parse(l));
+  for (const e of events) assert.ok(parseRunEvent(e).ok, JSON.stringify(e));
+  const last = events.at(-1);
+  assert.equal(last.type, 'run.finished');
+  assert.equal(last.data.answer, 'Answer text.');
+  assert.deepEqual(last.data.usage, { prompt: 9, completion: 6, reasoning: 2 });
+  assert.equal(events[0].type, 'run.started');
+  assert.equal(events[0].data.source, 'cli');
+});
+
+test('without --json: the answer alone on stdout, progress on stderr', async () => {
+  server.enqueue(textStream('Just the answer.', { usage }));
+  const r = await arc(['ask', 'hello'], { env: { ARC_BASE_URL: server.url, ARC_MODEL: 'm' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'Just the answer.\n');
+  assert.match(r.stderr, /instant mode/);
+  assert.match(r.stderr, /9 prompt \+ 6 completion tokens \(2 reasoning\)/);
+});
+
+test('the key comes from OPENAI_API_KEY or --api-key-env, and never shows in output', async () => {
+  server.requireKey('sk-secret-value-123456');
+  try {
+    server.enqueue(textStream('ok'));
+    const r1 = await arc(['ask', '--base-url', server.url, '--model', 'm', 'q'], { env: { OPENAI_API_KEY: 'sk-secret-value-123456' } });
+    assert.equal(r1.code, 0, r1.stderr);
+    server.enqueue(textStream('ok'));
+    const r2 = await arc(['ask', '--base-url', server.url, '--model', 'm', '--api-key-env', 'MY_KEY', 'q'], { env: { MY_KEY: 'sk-secret-value-123456' } });
+    assert.equal(r2.code, 0, r2.stderr);
+    const r3 = await arc(['ask', '--base-url', server.url, '--model', 'm', '--json', 'q'], { env: { OPENAI_API_KEY: 'sk-wrong-value-000000' } });
+    assert.equal(r3.code, 1);
+    assert.match(r3.stdout.trimEnd().split('\n').at(-1)!, /"run.failed"/);
+    assert.doesNotMatch(r3.stdout + r3.stderr, /sk-wrong-value/);
+  } finally {
+    server.requireKey(undefined);
+  }
+});
+
+test('usage errors exit 2 with a message', async () => {
+  const cases: string[][] = [
+    ['ask', 'q'],
+    ['ask', '--base-url', server.url, 'q'],
+    ['ask', '--base-url', server.url, '--model', 'm'],
+    ['ask', '--base-url', 'not a url', '--model', 'm', 'q'],
+    ['ask', '--bogus', 'q'],
+    ['ask', '--base-url', server.url, '--model', 'm', '--mode', 'agentic', 'q'],
+    ['ask', '--base-url', server.url, '--model', 'm', '--api-key-env', 'NOT_SET_ANYWHERE', 'q'],
+    ['frobnicate'],
+  ];
+  for (const args of cases) {
+    const r = await arc(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^arc: /, args.join(' '));
+    assert.equal(r.stdout, '', args.join(' '));
+  }
+});
+
+test('a server error exits 1 with the message on stderr', async () => {
+  server.enqueue({ kind: 'error', status: 404, message: 'no such model' });
+  const r = await arc(['ask', '--base-url', server.url, '--model', 'ghost', 'q']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /Model "ghost" was not found/);
+  assert.doesNotMatch(r.stderr, /Unhandled|at .*\.js:\d+/);
+});
+
+test('a cut stream exits 1 and keeps the partial answer in the last event', async () => {
+  server.enqueue({ ...textStream('partial words keep coming', { pieces: 6 }), cutAfter: 3 });
+  const r = await arc(['ask', '--base-url', server.url, '--model', 'm', '--json', 'q']);
+  assert.equal(r.code, 1);
+  const last = JSON.parse(r.stdout.trimEnd().split('\n').at(-1)!);
+  assert.equal(last.type, 'run.failed');
+  assert.equal(last.data.partial, true);
+  assert.ok(last.data.answer.length > 0 && 'partial words keep coming'.startsWith(last.data.answer));
+});
+
+test('Ctrl+C cancels the request and exits 130', async () => {
+  server.enqueue({ ...textStream('slow slow slow slow slow slow slow slow', { pieces: 8 }), tokenDelayMs: 300 });
+  let sent = false;
+  const r = await arc(['ask', '--base-url', server.url, '--model', 'm', '--json', 'q'], {
+    onStdout: (chunk, child) => {
+      if (!sent && chunk.includes('"thread.delta"')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    },
+  });
+  assert.equal(r.code, 130, r.stderr);
+  const last = JSON.parse(r.stdout.trimEnd().split('\n').at(-1)!);
+  assert.equal(last.type, 'run.cancelled');
+  assert.match(r.stderr, /cancelling/);
+});

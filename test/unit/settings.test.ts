@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseSettings } from '../../src/core/config/settings';
+
+test('valid settings parse, roles split at the first slash', () => {
+  const { settings, problems } = parseSettings({
+    endpoints: [{ id: 'or', baseUrl: 'https://openrouter.ai/api/v1' }],
+    models: { instant: 'or/anthropic/claude-x' },
+    requestTimeoutSeconds: 30,
+  });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(settings.models.instant, { endpointId: 'or', model: 'anthropic/claude-x' });
+  assert.equal(settings.requestTimeoutSeconds, 30);
+});
+
+test('defaults when nothing is set', () => {
+  const { settings, problems } = parseSettings({ models: { instant: '' } });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(settings, { endpoints: [], models: {}, prices: {}, requestTimeoutSeconds: 120 });
+});
+
+test('bad values are named and replaced by defaults', () => {
+  const { settings, problems } = parseSettings({
+    endpoints: [{ id: 'a', baseUrl: 'ftp://x' }],
+    models: { instant: 'nomodel' },
+    prices: { m: { input: -1, output: 1 } },
+    requestTimeoutSeconds: 'soon',
+  });
+  assert.equal(settings.endpoints.length, 0);
+  assert.equal(problems.length, 4);
+  for (const name of ['arc.endpoints', 'arc.models.instant', 'arc.prices', 'arc.requestTimeoutSeconds']) {
+    assert.ok(problems.some((p) => p.includes(name)), name);
+  }
+});
+
+test('duplicate endpoint ids and roles naming missing endpoints are reported', () => {
+  const dup = parseSettings({ endpoints: [{ id: 'a', baseUrl: 'http://x/v1' }, { id: 'a', baseUrl: 'http://y/v1' }] });
+  assert.match(dup.problems.join(), /duplicate endpoint id "a"/);
+  const missing = parseSettings({ endpoints: [{ id: 'a', baseUrl: 'http://x/v1' }], models: { instant: 'b/m' } });
+  assert.match(missing.problems.join(), /names endpoint "b"/);
+});
