@@ -1,10 +1,11 @@
-// Activation wires ARC and owns its disposables. It registers the commands and nothing else: the
-// engine and everything behind the commands load on first use (dist/runtime.js), so activation
-// stays cheap and the bundle loads in plain Node with a stub `vscode`.
+// Activation wires ARC and owns its disposables. It registers the commands and the status bar entry
+// and nothing else: the engine and everything behind the commands load on first use
+// (dist/runtime.js), so activation stays cheap and the bundle loads in plain Node with a stub `vscode`.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMAND_IDS, type CommandId } from './vscode/commandIds';
 import type { ArcSession, createSession } from './vscode/runtime';
+import { createStatusBar } from './vscode/statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
   let session: ArcSession | undefined;
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }
     return session;
   };
+  context.subscriptions.push(createStatusBar());
   for (const id of COMMAND_IDS) {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(getSession, id, args)),

@@ -11,12 +11,15 @@ export interface AnswerView {
   usage?: Usage;
   cost?: number | null;
   error?: string;
+  /** The model is ARC's simulator (`npm run demo`), not a language model. */
+  simulated?: boolean;
 }
 
 export function renderAnswerMarkdown(v: AnswerView): string {
   const lines: string[] = [`# ${oneLine(v.query)}`, ''];
   const meta = [v.mode && `${v.mode} mode`, v.model && `model \`${v.model}\``].filter(Boolean).join(' · ');
   if (meta) lines.push(`_${meta}_`, '');
+  if (v.simulated) lines.push("> **Simulated model** — these answers come from ARC's simulator, not a language model.", '');
   if (v.reasoning) {
     lines.push('<details><summary>Reasoning</summary>', '', v.reasoning.trim(), '', '</details>', '');
   }

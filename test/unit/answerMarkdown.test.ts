@@ -27,3 +27,9 @@ test('a long multi-line query becomes a one-line title', () => {
   assert.ok(title.length <= 122);
   assert.match(md, /Waiting for the answer/);
 });
+
+test('answers from the simulator say so', () => {
+  const md = renderAnswerMarkdown({ query: 'q', answer: 'a', reasoning: '', status: 'finished', simulated: true });
+  assert.match(md, /\*\*Simulated model\*\* — these answers come from ARC's simulator, not a language model/);
+  assert.doesNotMatch(renderAnswerMarkdown({ query: 'q', answer: 'a', reasoning: '', status: 'finished' }), /Simulated/);
+});

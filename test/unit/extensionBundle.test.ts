@@ -16,21 +16,44 @@ test('package.json contributes exactly the commands the extension registers', ()
   for (const c of pkg.contributes.commands) assert.equal(c.category, 'ARC');
 });
 
-test('activation registers every command and does not load the runtime', () => {
-  const stub = createVscodeStub();
+function activateWith(settings: Record<string, unknown>) {
+  const stub = createVscodeStub(settings);
   const uninstall = installVscodeStub(stub);
   try {
+    const file = path.join(ROOT, 'dist/extension.js');
+    delete require.cache[file];
     const before = new Set(Object.keys(require.cache));
-    const ext = require(path.join(ROOT, 'dist/extension.js'));
+    const ext = require(file);
     const subscriptions: unknown[] = [];
     ext.activate({ subscriptions });
-    assert.deepEqual(stub.registered.sort(), [...COMMAND_IDS].sort());
-    assert.equal(subscriptions.length, COMMAND_IDS.length);
-    const loaded = Object.keys(require.cache).filter((k) => !before.has(k));
-    assert.deepEqual(loaded.map((k) => path.basename(k)), ['extension.js'], 'only the small bundle loads at activation');
+    const loaded = Object.keys(require.cache).filter((k) => !before.has(k)).map((k) => path.basename(k));
+    return { stub, subscriptions, loaded };
   } finally {
     uninstall();
   }
+}
+
+test('activation registers every command and the status bar, and does not load the runtime', () => {
+  const { stub, subscriptions, loaded } = activateWith({});
+  assert.deepEqual(stub.registered.sort(), [...COMMAND_IDS].sort());
+  assert.equal(subscriptions.length, COMMAND_IDS.length + 1, 'every registration is owned by the context');
+  assert.deepEqual(loaded, ['extension.js'], 'only the small bundle loads at activation');
+  assert.equal(stub.statusItems.length, 1);
+  assert.match(stub.statusItems[0]!.text, /ARC: set up/);
+});
+
+test('the status bar says when the model is simulated, and only then', () => {
+  const sim = activateWith({
+    'arc.endpoints': [{ id: 'simulator', baseUrl: 'http://127.0.0.1:1/v1', simulated: true }],
+    'arc.models.instant': 'simulator/sim-instant',
+  });
+  assert.match(sim.stub.statusItems[0]!.text, /ARC: Instant · simulated model/);
+  assert.equal(sim.stub.statusItems[0]!.visible, true);
+  const real = activateWith({
+    'arc.endpoints': [{ id: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1' }],
+    'arc.models.instant': 'ollama/qwen3',
+  });
+  assert.doesNotMatch(real.stub.statusItems[0]!.text, /simulated/);
 });
 
 test('settings: arc.endpoints is application-scoped and restricted in untrusted workspaces', () => {

@@ -20,6 +20,8 @@ export const endpointSchema = z.object({
   baseUrl: z.url({ protocol: /^https?$/ }),
   headers: z.record(z.string(), z.string()).optional(),
   capabilities: capabilityOverridesSchema.optional(),
+  /** Marks ARC's own simulator (`npm run demo`), so that every surface can say so. */
+  simulated: z.boolean().optional(),
 });
 export type EndpointConfig = z.infer<typeof endpointSchema>;
 

@@ -41,7 +41,8 @@ export const ask: Handler = async (services, [queryArg]): Promise<AskResult | un
   const keys = await services.keys.getAll(settings.endpoints.map((e) => e.id));
   for (const k of keys.values()) services.log.knowSecret(k);
   const engine = new Engine({ models: new ModelRegistry(settings, (id) => keys.get(id)), prices: settings.prices });
-  return runInDocument(services, engine, { query: query.trim(), mode: 'auto', source: 'palette', context: selectionContext() });
+  const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);
+  return runInDocument(services, engine, { query: query.trim(), mode: 'auto', source: 'palette', context: selectionContext() }, simulated);
 };
 
 function selectionContext(): RunRequest['context'] {
@@ -51,9 +52,9 @@ function selectionContext(): RunRequest['context'] {
   return { selection: { text: doc.getText(editor.selection), fileName: vscode.workspace.asRelativePath(doc.uri), language: doc.languageId } };
 }
 
-async function runInDocument(services: Services, engine: Engine, request: RunRequest): Promise<AskResult> {
+async function runInDocument(services: Services, engine: Engine, request: RunRequest, simulated: boolean): Promise<AskResult> {
   const uri = services.answers.newUri();
-  const view: AnswerView = { query: request.query, answer: '', reasoning: '', status: 'running' };
+  const view: AnswerView = { query: request.query, answer: '', reasoning: '', status: 'running', simulated };
   const render = () => services.answers.set(uri, renderAnswerMarkdown(view));
   render();
   const doc = await vscode.workspace.openTextDocument(uri);
