@@ -23,7 +23,7 @@ const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts', runtime: 'src/vscode/runtime.ts' }, outdir: 'dist' },
   {
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts', bench: 'bench/index.ts' },
+    entryPoints: { cli: 'src/cli/main.ts', bench: 'bench/index.ts', simulator: 'bench/sim/serve.ts' },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
   },

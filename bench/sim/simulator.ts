@@ -184,7 +184,7 @@ export function inferDifficulty(query: string): number {
 }
 
 function answerText(a: { mode: Mode; kind: Mode; difficulty: number; success: boolean; task?: SimTask; p: number }): string {
-  const head = `[Simulated answer — ARC's simulator, not a language model] Mode ${a.mode} on a ${a.kind} task of difficulty ${a.difficulty.toFixed(2)}: this call ${a.success ? 'succeeded' : 'failed'} (success probability ${(a.p * 100).toFixed(0)}%).`;
+  const head = `[Simulated answer — ARC's simulator, not a language model] Mode ${a.mode} on ${a.kind === 'instant' ? 'an' : 'a'} ${a.kind} task of difficulty ${a.difficulty.toFixed(2)}: this call ${a.success ? 'succeeded' : 'failed'} (success probability ${(a.p * 100).toFixed(0)}%).`;
   const verdict = a.task?.answer !== undefined ? ` Answer: ${a.success ? a.task.answer : 'unknown'}.` : '';
   const words = `${head}${verdict}`.split(/\s+/);
   const filler = 'The simulator pads every answer to the fixed length of one hundred tokens so that timing and cost follow the design.'.split(' ');

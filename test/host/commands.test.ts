@@ -1,0 +1,110 @@
+// ARC's commands in a real extension host, against the scripted loopback server (not a model).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { startScriptedServer, textStream, type ScriptedServer } from '../fixtures/scriptedServer';
+
+const ANSWER = 'Host-test answer: rebase moves commits onto a new base.';
+
+/**
+ * The answer document's content provider fires a change; the editor then asks for the new content
+ * and syncs it back to this extension host, so the text arrives a moment after the command returns.
+ */
+async function documentText(uri: string, done: (text: string) => boolean): Promise<string> {
+  const deadline = Date.now() + 5000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)?.getText() ?? '';
+    if (done(text)) return text;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return text;
+}
+
+suite('ARC commands', function () {
+  this.timeout(30_000);
+  let server: ScriptedServer;
+  const config = () => vscode.workspace.getConfiguration('arc');
+
+  suiteSetup(async () => {
+    server = await startScriptedServer({ models: ['host-model', 'other-model'] });
+    await config().update('endpoints', [{ id: 'loopback', baseUrl: server.url }], vscode.ConfigurationTarget.Global);
+    await config().update('models.instant', 'loopback/host-model', vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async () => {
+    await config().update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('models.instant', undefined, vscode.ConfigurationTarget.Global);
+    await server?.close();
+  });
+
+  test('settings read with their defaults', () => {
+    const fresh = vscode.workspace.getConfiguration('arc');
+    assert.strictEqual(fresh.inspect('requestTimeoutSeconds')?.defaultValue, 120);
+    assert.deepStrictEqual(fresh.inspect('endpoints')?.defaultValue, []);
+    assert.deepStrictEqual(fresh.inspect('prices')?.defaultValue, {});
+    for (const role of ['instant', 'reasoning', 'agentic']) assert.strictEqual(fresh.inspect(`models.${role}`)?.defaultValue, '');
+  });
+
+  test('Test Connection lists the loopback server\'s models', async () => {
+    const result = (await vscode.commands.executeCommand('arc.testConnection', 'loopback')) as { models?: string[]; error?: string };
+    assert.deepStrictEqual(result.models, ['host-model', 'other-model'], result.error);
+  });
+
+  test('SecretStorage round trip: a key set is sent, a key cleared is not', async () => {
+    server.requireKey('sk-host-test-0123456789');
+    try {
+      const without = (await vscode.commands.executeCommand('arc.testConnection', 'loopback')) as { error?: string };
+      assert.match(without.error ?? '', /rejected the API key/);
+      assert.strictEqual(await vscode.commands.executeCommand('arc.setApiKey', 'loopback', 'sk-host-test-0123456789'), true);
+      const withKey = (await vscode.commands.executeCommand('arc.testConnection', 'loopback')) as { models?: string[]; error?: string };
+      assert.deepStrictEqual(withKey.models, ['host-model', 'other-model'], withKey.error);
+      const last = server.requests.at(-1)!;
+      assert.strictEqual(last.headers.authorization, 'Bearer sk-host-test-0123456789');
+      assert.strictEqual(await vscode.commands.executeCommand('arc.clearApiKey', 'loopback'), true);
+      const cleared = (await vscode.commands.executeCommand('arc.testConnection', 'loopback')) as { error?: string };
+      assert.match(cleared.error ?? '', /rejected the API key/);
+    } finally {
+      server.requireKey(undefined);
+    }
+  });
+
+  test('ARC: Ask… streams the answer into a Markdown document', async () => {
+    server.enqueue(textStream(ANSWER, { pieces: 5, tokenDelayMs: 20, usage: { prompt_tokens: 30, completion_tokens: 12 } }));
+    const result = (await vscode.commands.executeCommand('arc.ask', 'What does git rebase do?')) as {
+      status: string;
+      answer: string;
+      uri: string;
+      error?: string;
+    };
+    assert.strictEqual(result.status, 'finished', result.error);
+    assert.strictEqual(result.answer, ANSWER);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.uri);
+    assert.ok(doc, 'the answer document is open');
+    assert.strictEqual(doc.languageId, 'markdown');
+    const text = await documentText(result.uri, (t) => t.includes('completion tokens'));
+    assert.match(text, /^# What does git rebase do\?/);
+    assert.ok(text.includes(ANSWER), text);
+    assert.match(text, /30 prompt \+ 12 completion tokens/);
+    const visible = vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === result.uri);
+    assert.ok(visible, 'shown beside the editor');
+  });
+
+  test('a server error ends the run with the error in the document, not a crash', async () => {
+    server.enqueue({ kind: 'error', status: 404, message: 'no such model' });
+    const result = (await vscode.commands.executeCommand('arc.ask', 'Anything?')) as { status: string; error?: string; uri: string };
+    assert.strictEqual(result.status, 'failed');
+    assert.match(result.error ?? '', /Model "host-model" was not found/);
+    const text = await documentText(result.uri, (t) => t.includes('Error:'));
+    assert.match(text, /\*\*Error:\*\* Model "host-model" was not found/);
+  });
+
+  test('Cancel Run stops a run in flight', async () => {
+    server.enqueue({ ...textStream('slow words keep coming one by one', { pieces: 8 }), tokenDelayMs: 400 });
+    const pending = vscode.commands.executeCommand('arc.ask', 'Slow question') as Thenable<{ status: string; answer: string }>;
+    await new Promise((r) => setTimeout(r, 900));
+    const cancelled = await vscode.commands.executeCommand('arc.cancel');
+    assert.strictEqual(cancelled, 1);
+    const result = await pending;
+    assert.strictEqual(result.status, 'cancelled');
+  });
+});
