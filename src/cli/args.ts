@@ -6,6 +6,9 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   arc ask [options] "<query>"     ask ARC; the answer on stdout, progress on stderr
+  arc route [--json] [--effort R] "<query>"
+                                  which mode ARC would choose, and why (no model is called)
+  arc route --json --file F       one decision per JSON line of F ({"query", "context"?}); F may be -
   arc bench                       run every benchmark in bench/ (prints a table, writes JSON)
   arc help                        this text
 
@@ -13,7 +16,7 @@ Options for ask:
   --base-url URL        an OpenAI-compatible endpoint (env ARC_BASE_URL)
   --model M             the model for every role (env ARC_MODEL)
   --api-key-env VAR     read the API key from VAR (default OPENAI_API_KEY; none is sent if unset)
-  --mode MODE           auto | instant (reasoning and agentic are not in this build yet)
+  --mode MODE           auto (the router decides) | instant | reasoning | agentic (env ARC_MODE)
   --timeout SECONDS     wait this long for the server, and between two chunks (default 120)
   --json                one RunEvent per line on stdout
 Exit codes: 0 answered, 1 model or server error, 2 bad usage, 130 interrupted.`;
@@ -25,20 +28,61 @@ export interface AskArgs {
   model: string;
   apiKey: string | undefined;
   apiKeyEnv: string;
-  mode: 'auto' | 'instant';
+  mode: 'auto' | 'instant' | 'reasoning' | 'agentic';
   timeoutSeconds: number;
   json: boolean;
 }
 
-export type CliArgs = AskArgs | { command: 'bench'; rest: string[] } | { command: 'help' } | { command: 'version' };
+export interface RouteArgs {
+  command: 'route';
+  json: boolean;
+  effort: number;
+  query?: string;
+  file?: string;
+}
 
-const NOT_YET = new Set(['route', 'stats', 'eval']);
+export type CliArgs = AskArgs | RouteArgs | { command: 'bench'; rest: string[] } | { command: 'help' } | { command: 'version' };
+
+const NOT_YET = new Set(['stats', 'eval']);
+const MODES = ['auto', 'instant', 'reasoning', 'agentic'] as const;
+
+function parseEffort(raw: string | undefined, name: string): number {
+  if (raw === undefined) return 1;
+  const r = Number(raw);
+  if (!Number.isFinite(r) || r < 0.1 || r > 2) throw new UsageError(`${name} takes a number from 0.1 to 2, not "${raw}".`);
+  return r;
+}
+
+function parseRoute(rest: string[], env: NodeJS.ProcessEnv): RouteArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: 'boolean', default: false }, file: { type: 'string' }, effort: { type: 'string' } },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const effort = parseEffort(values.effort ?? env.ARC_EFFORT, values.effort !== undefined ? '--effort' : 'ARC_EFFORT');
+  const query = positionals.join(' ').trim();
+  if (values.file !== undefined) {
+    if (query) throw new UsageError('arc route takes either a query or --file, not both.');
+    if (!values.json) throw new UsageError('arc route --file prints JSON lines: add --json.');
+    return { command: 'route', json: true, effort, file: values.file };
+  }
+  if (!query) throw new UsageError('arc route needs a query, e.g. arc route "why does this test fail?"');
+  return { command: 'route', json: values.json, effort, query };
+}
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command === 'bench') return { command: 'bench', rest };
+  if (command === 'route') return parseRoute(rest, env);
   if (NOT_YET.has(command)) throw new UsageError(`"arc ${command}" is not available in this build of ARC yet.`);
   if (command !== 'ask') throw new UsageError(`Unknown command "${command}".`);
   let parsed;
@@ -67,14 +111,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   if (!z.url({ protocol: /^https?$/ }).safeParse(baseUrl).success) throw new UsageError(`--base-url "${baseUrl}" is not an http(s) URL.`);
   const model = values.model ?? env.ARC_MODEL;
   if (!model) throw new UsageError('No model: pass --model M or set ARC_MODEL.');
-  const mode = values.mode ?? 'auto';
-  if (mode !== 'auto' && mode !== 'instant') {
-    if (['reasoning', 'agentic'].includes(mode)) throw new UsageError(`--mode ${mode} is not available in this build of ARC yet; use auto or instant.`);
-    throw new UsageError(`--mode must be auto or instant, not "${mode}".`);
-  }
+  const mode = values.mode ?? env.ARC_MODE ?? 'auto';
+  if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, not "${mode}".`);
   const timeout = values.timeout === undefined ? 120 : Number(values.timeout);
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) throw new UsageError('--timeout takes whole seconds from 1 to 3600.');
   const apiKeyEnv = values['api-key-env'] ?? 'OPENAI_API_KEY';
   if (values['api-key-env'] !== undefined && !env[apiKeyEnv]) throw new UsageError(`--api-key-env names ${apiKeyEnv}, which is not set.`);
-  return { command: 'ask', query, baseUrl, model, apiKey: env[apiKeyEnv] || undefined, apiKeyEnv, mode, timeoutSeconds: timeout, json: values.json };
+  return { command: 'ask', query, baseUrl, model, apiKey: env[apiKeyEnv] || undefined, apiKeyEnv, mode: mode as AskArgs['mode'], timeoutSeconds: timeout, json: values.json };
 }

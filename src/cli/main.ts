@@ -1,9 +1,14 @@
 // `arc`: the engine from a terminal (DESIGN §6.1). Runs in plain Node; never imports vscode.
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { OpenAIEndpoint } from '../core/model/openaiProvider';
+import { JsonFileStore } from '../core/store/jsonFileStore';
+import { LearnedRouter } from '../router/learnedRouter';
+import { RouterLearning } from '../router/learning';
+import { runRoute } from './route';
 import type { KnownRunEvent } from '../core/run/events';
 import { Engine } from '../engine/engine';
-import { parseCli, USAGE, UsageError, type AskArgs } from './args';
+import { parseCli, USAGE, UsageError, type AskArgs, type RouteArgs } from './args';
 import { HumanRenderer } from './render';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, interrupted: 130 } as const;
@@ -32,7 +37,26 @@ async function main(argv: string[]): Promise<number> {
       return runBench(args.rest);
     case 'ask':
       return ask(args);
+    case 'route':
+      return route(args);
   }
+}
+
+/** State under $ARC_HOME (default ~/.arc), written atomically (DESIGN §6.1). */
+function arcStore(): JsonFileStore {
+  const home = process.env.ARC_HOME || path.join(os.homedir(), '.arc');
+  return new JsonFileStore(home, (m) => process.stderr.write(`arc: warning: ${m}\n`));
+}
+
+/** `ARC_ROUTER_LEARNING=off` is the CLI's form of the arc.router.learning switch. */
+async function learnedRouter(effort: number): Promise<LearnedRouter> {
+  const learning = await RouterLearning.load(arcStore(), process.env.ARC_ROUTER_LEARNING !== 'off');
+  return new LearnedRouter(learning, () => ({ effort }));
+}
+
+async function route(args: RouteArgs): Promise<number> {
+  const router = await learnedRouter(args.effort);
+  return runRoute(args, (query, context) => router.routeQuery(query, context), process.stdout, process.stderr);
 }
 
 async function ask(args: AskArgs): Promise<number> {
@@ -43,7 +67,7 @@ async function ask(args: AskArgs): Promise<number> {
     timeoutSeconds: args.timeoutSeconds,
   });
   const model = endpoint.model(args.model);
-  const engine = new Engine({ models: { forRole: () => model } });
+  const engine = new Engine({ models: { forRole: () => model }, router: await learnedRouter(1) });
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -68,7 +92,6 @@ async function ask(args: AskArgs): Promise<number> {
   }
   if (last?.type === 'run.finished') return EXIT.ok;
   if (last?.type === 'run.cancelled') return EXIT.interrupted;
-  if (last?.type === 'run.failed' && last.data.kind === 'unsupported_mode') return EXIT.usage;
   return EXIT.error;
 }
 

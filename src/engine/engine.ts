@@ -1,16 +1,16 @@
 // The conductor (DESIGN §2): routes a request, runs the chosen mode and reports everything it does
-// as RunEvents. This build runs instant mode: one thread, one model call.
+// as RunEvents. This build runs instant and reasoning mode, each as one thread with one model call.
 import { randomUUID } from 'node:crypto';
 import { isModelError } from '../core/model/errors';
-import type { ChatModel, Usage } from '../core/model/types';
+import type { ChatMessage, ChatModel, Usage } from '../core/model/types';
 import { Channel } from '../core/run/channel';
 import { RunEventEmitter } from '../core/run/emitter';
-import type { KnownRunEvent } from '../core/run/events';
+import type { KnownRunEvent, Mode } from '../core/run/events';
 import { emptyUsage, UsageLedger, type PriceTable } from '../core/run/ledger';
 import type { RoleName } from '../core/config/settings';
-import { instantMessages } from './prompts';
+import { instantMessages, reasoningMessages } from './prompts';
 import type { RunRequest } from './request';
-import { AVAILABLE_MODES, SingleModeRouter, type Router } from './seams';
+import { AVAILABLE_MODES, FixedModeRouter, forcedDecision, type RouteDecision, type Router } from './seams';
 
 /** Gives the model for a role, or throws an Error whose message tells the user how to configure it. */
 export interface ModelResolver {
@@ -27,11 +27,18 @@ export interface EngineOptions {
   progressIntervalMs?: number;
 }
 
+type ThreadOutcome = { status: 'done' | 'failed' | 'cancelled'; error?: string; kind?: string };
+
+const MESSAGES: Record<'instant' | 'reasoning', (req: RunRequest) => ChatMessage[]> = {
+  instant: instantMessages,
+  reasoning: reasoningMessages,
+};
+
 export class Engine {
   private readonly router: Router;
 
   constructor(private readonly options: EngineOptions) {
-    this.router = options.router ?? new SingleModeRouter();
+    this.router = options.router ?? new FixedModeRouter('instant');
   }
 
   /** Starts a run. The stream always ends with exactly one terminal event and never throws. */
@@ -48,19 +55,19 @@ export class Engine {
     let answer = '';
     try {
       emit.emit('run.started', root, { query: req.query, requestedMode: req.mode ?? 'auto', ...(req.source ? { source: req.source } : {}) });
-      const requested = req.mode ?? 'auto';
-      if (requested !== 'auto' && !AVAILABLE_MODES.includes(requested)) {
-        emit.emit('run.failed', root, { error: `${requested} mode is not available in this build of ARC yet; use instant or auto.`, kind: 'unsupported_mode', partial: true });
-        return;
-      }
-      const decision = this.router.route(req);
+      const decision = this.decide(req);
       emit.emit('run.routed', root, decision);
+      await this.router.observe?.(req, decision).catch(() => undefined);
+      const mode = runnableMode(decision.mode);
+      if (mode !== decision.mode) {
+        emit.emit('thread.notice', root, { code: 'mode_unavailable', message: `${decision.mode} mode is not in this build of ARC yet: running ${mode} mode instead.` });
+      }
       if (signal.aborted) {
         emit.emit('run.cancelled', root, { partial: true });
         return;
       }
       const ledger = new UsageLedger(this.options.prices);
-      const result = await this.instantThread(req, emit, root, ledger, signal, (text) => (answer = text));
+      const result = await this.singleCallThread(mode, req, emit, root, ledger, signal, (text) => (answer = text));
       if (result.status === 'done') {
         emit.emit('run.finished', root, { answer, partial: false, usage: ledger.total(), cost: ledger.cost() });
       } else if (result.status === 'cancelled') {
@@ -75,25 +82,49 @@ export class Engine {
     }
   }
 
-  private async instantThread(
+  private decide(req: RunRequest): RouteDecision {
+    const routed = this.router.route(req);
+    const requested = req.mode ?? 'auto';
+    return requested === 'auto' ? routed : forcedDecision(routed, requested);
+  }
+
+  /** The reasoning role falls back to the instant role's model (with a notice) when it is not set. */
+  private modelFor(mode: 'instant' | 'reasoning', notice: (message: string) => void): ChatModel {
+    if (mode === 'instant') return this.options.models.forRole('instant');
+    try {
+      return this.options.models.forRole('reasoning');
+    } catch (e) {
+      let fallback: ChatModel;
+      try {
+        fallback = this.options.models.forRole('instant');
+      } catch {
+        throw e;
+      }
+      notice(`No model is set for the reasoning role (arc.models.reasoning); reasoning with ${fallback.id} instead.`);
+      return fallback;
+    }
+  }
+
+  private async singleCallThread(
+    mode: 'instant' | 'reasoning',
     req: RunRequest,
     emit: RunEventEmitter,
     threadId: string,
     ledger: UsageLedger,
     signal: AbortSignal,
     setAnswer: (text: string) => void,
-  ): Promise<{ status: 'done' | 'failed' | 'cancelled'; error?: string; kind?: string }> {
+  ): Promise<ThreadOutcome> {
     let model: ChatModel;
     try {
-      model = this.options.models.forRole('instant');
+      model = this.modelFor(mode, (message) => emit.emit('thread.notice', threadId, { code: 'role_fallback', message }));
     } catch (e) {
       return { status: 'failed', error: e instanceof Error ? e.message : String(e), kind: 'config' };
     }
-    emit.emit('thread.started', threadId, { goal: req.query, role: 'instant', mode: 'instant', budget: null, model: model.id });
+    emit.emit('thread.started', threadId, { goal: req.query, role: mode, mode, budget: null, model: model.id });
     const progress = new ProgressMeter(this.options.progressIntervalMs ?? 250, this.options.now ?? Date.now);
     let answer = '';
     let usage: Usage | undefined;
-    const finish = (status: 'done' | 'failed' | 'cancelled', error?: string) => {
+    const finish = (status: ThreadOutcome['status'], error?: string) => {
       const u = usage ?? emptyUsage();
       if (usage) {
         const cost = ledger.add(model.id, usage);
@@ -102,7 +133,7 @@ export class Engine {
       emit.emit('thread.finished', threadId, { status, answer, usage: u, ...(error ? { error } : {}) });
     };
     try {
-      for await (const part of model.stream({ messages: instantMessages(req) }, signal)) {
+      for await (const part of model.stream({ messages: MESSAGES[mode](req) }, signal)) {
         switch (part.type) {
           case 'text':
             answer += part.text;
@@ -138,6 +169,11 @@ export class Engine {
       return { status: 'failed', error: message, kind: isModelError(e) ? e.kind : 'internal' };
     }
   }
+}
+
+function runnableMode(mode: Mode): 'instant' | 'reasoning' {
+  if (AVAILABLE_MODES.includes(mode) && mode !== 'agentic') return mode;
+  return 'reasoning';
 }
 
 /**

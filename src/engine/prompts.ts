@@ -7,11 +7,24 @@ const INSTANT_SYSTEM =
   'Use Markdown; put code in fenced blocks with a language tag. If the question cannot be answered ' +
   'from what you are given, say what is missing.';
 
+const REASONING_SYSTEM =
+  'You are ARC, a coding assistant inside the user\'s editor. Think the problem through carefully ' +
+  'before you answer: check each step, and say what you assumed. Then give a clear final answer in ' +
+  'Markdown, with code in fenced blocks with a language tag.';
+
 /** Longest selection sent as context; a larger one is cut with a note, never silently. */
 const MAX_SELECTION_CHARS = 60_000;
 
 export function instantMessages(req: RunRequest): ChatMessage[] {
-  const messages: ChatMessage[] = [{ role: 'system', content: INSTANT_SYSTEM }];
+  return withSystem(INSTANT_SYSTEM, req);
+}
+
+export function reasoningMessages(req: RunRequest): ChatMessage[] {
+  return withSystem(REASONING_SYSTEM, req);
+}
+
+function withSystem(system: string, req: RunRequest): ChatMessage[] {
+  const messages: ChatMessage[] = [{ role: 'system', content: system }];
   for (const m of req.history ?? []) messages.push(m);
   messages.push({ role: 'user', content: userTurn(req) });
   return messages;

@@ -5,26 +5,35 @@ import type { RunRequest } from './request';
 
 export type RouteDecision = EventData<'run.routed'>;
 
-/** The A²FM-style router (src/router) will implement this. */
+/** The A²FM-style router (src/router) implements this. */
 export interface Router {
   route(request: RunRequest): RouteDecision;
+  /**
+   * Told what was decided for a request about to run (the user's forced mode included), so that a
+   * learning router can note overrides and re-asks. Failures here never affect the run.
+   */
+  observe?(request: RunRequest, decision: RouteDecision): Promise<void>;
 }
 
-/** Modes this build can run. Reasoning (effort, SCALE, spawn) and agentic (tool loop) come later. */
-export const AVAILABLE_MODES: readonly Mode[] = ['instant'];
-
 /**
- * The router of this build: instant is the only mode there is, so the decision is fixed and its
- * reason says exactly that. It is replaced, not extended, by the learned router.
+ * Modes this build can run. Reasoning is one call with the reasoning role's model (effort budgets,
+ * SCALE and spawn plug in with their issues); agentic (the tool loop) comes later, and until then a
+ * run routed to it runs reasoning mode and says so.
  */
-export class SingleModeRouter implements Router {
+export const AVAILABLE_MODES: readonly Mode[] = ['instant', 'reasoning'];
+
+/** A router that always picks one mode and says so: for tests, and for surfaces that fix the mode. */
+export class FixedModeRouter implements Router {
+  constructor(private readonly mode: Mode = 'instant') {}
+
   route(): RouteDecision {
-    return {
-      mode: 'instant',
-      intent: 'answer',
-      confidence: 1,
-      probabilities: { instant: 1, reasoning: 0, agentic: 0 },
-      reason: 'Instant is the only mode this build of ARC runs (no router yet).',
-    };
+    const probabilities = { instant: 0, reasoning: 0, agentic: 0, [this.mode]: 1 };
+    return { mode: this.mode, intent: 'answer', confidence: 1, probabilities, reason: `Fixed to ${this.mode} mode.` };
   }
+}
+
+/** The decision when the user picked the mode: the router's view is kept in the reason. */
+export function forcedDecision(routed: RouteDecision, mode: Mode): RouteDecision {
+  if (routed.mode === mode) return { ...routed, reason: `${mode} mode, as asked (the router agrees: ${routed.reason})` };
+  return { ...routed, mode, confidence: 1, reason: `${mode} mode, as asked (the router would pick ${routed.mode}: ${routed.reason})` };
 }

@@ -1,6 +1,8 @@
 // `arc` as a spawned process (dist/cli.js, built by `npm test` first) against the scripted server.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseRunEvent } from '../../src/core/run/events';
@@ -9,7 +11,9 @@ import { startScriptedServer, textStream, reasoningFieldStream, type ScriptedSer
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
 let server: ScriptedServer;
+let arcHome: string;
 before(async () => {
+  arcHome = mkdtempSync(path.join(os.tmpdir(), 'arc-cli-home-'));
   server = await startScriptedServer({ models: ['m'] });
 });
 after(() => server.close());
@@ -22,7 +26,7 @@ interface Result {
 
 function arc(args: string[], opts: { env?: Record<string, string>; onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env };
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ARC_HOME: arcHome, ...opts.env };
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -91,7 +95,11 @@ test('usage errors exit 2 with a message', async () => {
     ['ask', '--base-url', server.url, '--model', 'm'],
     ['ask', '--base-url', 'not a url', '--model', 'm', 'q'],
     ['ask', '--bogus', 'q'],
-    ['ask', '--base-url', server.url, '--model', 'm', '--mode', 'agentic', 'q'],
+    ['ask', '--base-url', server.url, '--model', 'm', '--mode', 'fast', 'q'],
+    ['route'],
+    ['route', '--file', 'x.jsonl'],
+    ['route', '--json', '--file', '/nonexistent/queries.jsonl'],
+    ['route', '--effort', '5', 'q'],
     ['ask', '--base-url', server.url, '--model', 'm', '--api-key-env', 'NOT_SET_ANYWHERE', 'q'],
     ['frobnicate'],
   ];
@@ -136,4 +144,63 @@ test('Ctrl+C cancels the request and exits 130', async () => {
   const last = JSON.parse(r.stdout.trimEnd().split('\n').at(-1)!);
   assert.equal(last.type, 'run.cancelled');
   assert.match(r.stderr, /cancelling/);
+});
+
+test('arc route prints the decision of DESIGN §6.1, exactly that shape, without calling a model', async () => {
+  const before = server.requests.length;
+  const r = await arc(['route', '--json', 'Why does this recursive function overflow the stack for n > 10000?']);
+  assert.equal(r.code, 0, r.stderr);
+  const d = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(d), ['mode', 'intent', 'confidence', 'probabilities', 'reason']);
+  assert.deepEqual(Object.keys(d.probabilities), ['instant', 'reasoning', 'agentic']);
+  assert.ok(['instant', 'reasoning', 'agentic'].includes(d.mode));
+  assert.ok(d.reason.length > 0);
+  assert.equal(server.requests.length, before);
+  const human = await arc(['route', 'what does git rebase do?']);
+  assert.equal(human.code, 0);
+  assert.match(human.stdout, /^instant \(answer\), confidence \d+%/);
+});
+
+test('arc route --file: one decision per line in order, blank lines skipped, malformed lines as errors and exit 1', async () => {
+  const file = path.join(arcHome, 'batch.jsonl');
+  writeFileSync(file, [
+    '{"query": "what does git rebase do?"}',
+    '',
+    '{"query": "rename getUser to fetchUser across the project", "context": {"source": "sidebar"}, "ignored": 1}',
+    '{"query": 42}',
+    'not json at all',
+    '{"query": "fix this", "context": {"selectionLines": 3, "source": "inline", "language": "python", "diagnostics": 2}}',
+  ].join('\n'));
+  const r = await arc(['route', '--json', '--file', file]);
+  assert.equal(r.code, 1);
+  const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 5);
+  assert.equal(lines[0].mode, 'instant');
+  assert.equal(lines[1].mode, 'agentic');
+  assert.ok(lines[2].error && lines[3].error);
+  assert.ok(lines[4].mode);
+  const ok = await arc(['route', '--json', '--file', file.replace('batch', 'none')]);
+  assert.equal(ok.code, 2);
+});
+
+test('arc ask --mode forces a mode, and forcing against the router is learned as an override', async () => {
+  const q = 'what does git rebase do?';
+  const routeNow = async () => JSON.parse((await arc(['route', '--json', q])).stdout);
+  assert.equal((await routeNow()).mode, 'instant');
+  let overrides = 0;
+  while (overrides < 8 && (await routeNow()).mode !== 'reasoning') {
+    server.enqueue(textStream('ok'));
+    const r = await arc(['ask', '--base-url', server.url, '--model', 'm', '--mode', 'reasoning', '--json', q]);
+    assert.equal(r.code, 0, r.stderr);
+    const routed = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'run.routed');
+    assert.equal(routed.data.mode, 'reasoning');
+    overrides++;
+  }
+  // A confident decision survives one override; a kind of query overridden repeatedly stops being routed that way.
+  assert.ok(overrides > 1 && overrides <= 6, `took ${overrides} overrides`);
+  const after = await routeNow();
+  assert.equal(after.mode, 'reasoning');
+  assert.match(after.reason, /Learned from your earlier choices/);
+  const off = JSON.parse((await arc(['route', '--json', q], { env: { ARC_ROUTER_LEARNING: 'off' } })).stdout);
+  assert.equal(off.mode, 'instant', 'learning off: the model alone decides');
 });

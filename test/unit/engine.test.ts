@@ -108,11 +108,53 @@ test('a missing role model fails with how to configure it', async () => {
   assert.equal(last.type === 'run.failed' && last.data.kind, 'config');
 });
 
-test('modes this build cannot run are refused, not faked', async () => {
-  const events = await run(engine(), { query: 'q', mode: 'reasoning' });
+test('a forced mode runs with its role\'s model and the routed event says it was asked for', async () => {
+  const ep = new OpenAIEndpoint({ id: 'loop', baseUrl: server.url, timeoutSeconds: 5, maxRetries: 0 });
+  const roles: string[] = [];
+  const e = new Engine({ models: { forRole: (role) => (roles.push(role), ep.model(`${role}-model`)) }, progressIntervalMs: 0 });
+  server.enqueue(reasoningFieldStream('step by step', 'Done.', 'reasoning_content'));
+  const events = await run(e, { query: 'q', mode: 'reasoning' });
   checkStream(events);
-  const last = events.at(-1)!;
-  assert.equal(last.type === 'run.failed' && last.data.kind, 'unsupported_mode');
+  assert.deepEqual(roles, ['reasoning']);
+  const routed = events.find((ev) => ev.type === 'run.routed');
+  assert.ok(routed?.type === 'run.routed');
+  assert.equal(routed.data.mode, 'reasoning');
+  assert.match(routed.data.reason, /reasoning mode, as asked/);
+  const started = events.find((ev) => ev.type === 'thread.started');
+  assert.ok(started?.type === 'thread.started' && started.data.mode === 'reasoning' && started.data.model === 'loop/reasoning-model');
+  assert.equal(server.requests.at(-1)!.body.model, 'reasoning-model');
+  assert.match(server.requests.at(-1)!.body.messages[0].content, /Think the problem through/);
+  assert.equal(events.at(-1)!.type, 'run.finished');
+});
+
+test('agentic, not in this build yet, runs reasoning mode and says so', async () => {
+  server.enqueue(textStream('ok'));
+  const events = await run(engine(), { query: 'q', mode: 'agentic' });
+  checkStream(events);
+  const routed = events.find((ev) => ev.type === 'run.routed');
+  assert.ok(routed?.type === 'run.routed' && routed.data.mode === 'agentic');
+  const notice = events.find((ev) => ev.type === 'thread.notice');
+  assert.ok(notice?.type === 'thread.notice' && /agentic mode is not in this build of ARC yet: running reasoning mode instead/.test(notice.data.message));
+  const started = events.find((ev) => ev.type === 'thread.started');
+  assert.ok(started?.type === 'thread.started' && started.data.mode === 'reasoning');
+  assert.equal(events.at(-1)!.type, 'run.finished');
+});
+
+test('reasoning without a reasoning model falls back to the instant model, visibly', async () => {
+  const ep = new OpenAIEndpoint({ id: 'loop', baseUrl: server.url, timeoutSeconds: 5, maxRetries: 0 });
+  const e = new Engine({
+    models: {
+      forRole: (role) => {
+        if (role !== 'instant') throw new Error(`No model is set for the ${role} role.`);
+        return ep.model('only');
+      },
+    },
+  });
+  server.enqueue(textStream('ok'));
+  const events = await run(e, { query: 'q', mode: 'reasoning' });
+  checkStream(events);
+  assert.ok(events.some((ev) => ev.type === 'thread.notice' && /reasoning with loop\/only instead/.test(ev.data.message)));
+  assert.equal(events.at(-1)!.type, 'run.finished');
 });
 
 test('already-cancelled signal: no model call', async () => {

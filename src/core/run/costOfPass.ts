@@ -1,0 +1,84 @@
+// Cost of pass (DESIGN §3.1): spend / runs that succeeded, per mode. Success is only what is known —
+// a thumbs-up, an accepted edit, a verified answer; runs with no known outcome are counted and shown,
+// never guessed.
+import { z } from 'zod';
+import { modeSchema, type Mode } from './events';
+import type { Store } from '../store/store';
+
+export const OUTCOMES_KEY = 'run-outcomes';
+/** Runs still waiting for an outcome; older ones stay counted as unknown. */
+const MAX_PENDING = 500;
+
+const tallySchema = z.object({
+  runs: z.number().int().nonnegative(),
+  spend: z.number().nonnegative(),
+  unpricedRuns: z.number().int().nonnegative(),
+  successes: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+});
+const stateSchema = z.object({
+  version: z.literal(1),
+  modes: z.object({ instant: tallySchema, reasoning: tallySchema, agentic: tallySchema }),
+  pending: z.array(z.object({ runId: z.string(), mode: modeSchema })),
+});
+type State = z.infer<typeof stateSchema>;
+type Tally = z.infer<typeof tallySchema>;
+
+export interface ModeSummary extends Tally {
+  mode: Mode;
+  unknown: number;
+  /** Spend per success; null with no success yet, or when some spend is unpriced. */
+  costOfPass: number | null;
+}
+
+const emptyTally = (): Tally => ({ runs: 0, spend: 0, unpricedRuns: 0, successes: 0, failures: 0 });
+
+export class CostOfPassLedger {
+  private constructor(
+    private readonly state: State,
+    private readonly store: Store | undefined,
+  ) {}
+
+  static async load(store: Store | undefined): Promise<CostOfPassLedger> {
+    const state = (store && (await store.get(OUTCOMES_KEY, stateSchema))) ?? {
+      version: 1 as const,
+      modes: { instant: emptyTally(), reasoning: emptyTally(), agentic: emptyTally() },
+      pending: [],
+    };
+    return new CostOfPassLedger(state, store);
+  }
+
+  /** A finished run and what it cost (null: the model has no price). */
+  async recordRun(runId: string, mode: Mode, cost: number | null): Promise<void> {
+    const t = this.state.modes[mode];
+    t.runs++;
+    if (cost === null) t.unpricedRuns++;
+    else t.spend += cost;
+    this.state.pending.push({ runId, mode });
+    if (this.state.pending.length > MAX_PENDING) this.state.pending.splice(0, this.state.pending.length - MAX_PENDING);
+    await this.store?.set(OUTCOMES_KEY, this.state);
+  }
+
+  /** A known outcome for a recent run; false when the run is unknown or already judged. */
+  async recordOutcome(runId: string, success: boolean): Promise<boolean> {
+    const i = this.state.pending.findIndex((p) => p.runId === runId);
+    if (i < 0) return false;
+    const [{ mode }] = this.state.pending.splice(i, 1) as [{ runId: string; mode: Mode }];
+    if (success) this.state.modes[mode].successes++;
+    else this.state.modes[mode].failures++;
+    await this.store?.set(OUTCOMES_KEY, this.state);
+    return true;
+  }
+
+  summary(): ModeSummary[] {
+    return (['instant', 'reasoning', 'agentic'] as const).map((mode) => {
+      const t = this.state.modes[mode];
+      return {
+        mode,
+        ...t,
+        unknown: t.runs - t.successes - t.failures,
+        costOfPass: t.successes > 0 && t.unpricedRuns === 0 ? t.spend / t.successes : null,
+      };
+    });
+  }
+}

@@ -1,0 +1,71 @@
+// The router as the engine uses it: the local model's decision, adjusted by what this user's
+// choices taught it for this kind of query, with bounded exploration; and the observer that turns
+// forced modes and re-asks into learning.
+import type { Mode } from '../core/run/events';
+import type { RunRequest } from '../engine/request';
+import type { RouteDecision, Router } from '../engine/seams';
+import { decide, explainRoute, type DecideOptions } from './decide';
+import { SIGNALS, type RouteContext } from './features';
+import type { RouterLearning } from './learning';
+import { MODES } from './model';
+import { routeContextOf } from './router';
+
+const NAMED = new Set(SIGNALS);
+
+export class LearnedRouter implements Router {
+  constructor(
+    private readonly learning: RouterLearning,
+    private readonly options: () => DecideOptions = () => ({}),
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  route(request: RunRequest): RouteDecision {
+    return this.decideFor(request.query, routeContextOf(request)).decision;
+  }
+
+  /** The same decision for a query described by its context alone (`arc route`, "Why This Mode?"). */
+  routeQuery(query: string, context: RouteContext): RouteDecision {
+    return this.decideFor(query, context).decision;
+  }
+
+  async observe(request: RunRequest, decision: RouteDecision): Promise<void> {
+    const { bucket, decision: routed } = this.decideFor(request.query, routeContextOf(request), false);
+    const forced = request.mode && request.mode !== 'auto' ? request.mode : undefined;
+    // Overriding the router is the clearest signal there is: it chose one mode, the user another.
+    // Once learning has come round to the user's choice, choosing it again is no longer an override.
+    if (forced && forced !== routed.mode) await this.learning.record({ type: 'override', bucket, from: routed.mode, to: forced });
+    await this.learning.noteRun(request.query, bucket, decision.mode, this.options().effort ?? 1);
+  }
+
+  /** The kind of query a decision is learned under; also for outcomes recorded later (thumbs, edits). */
+  bucketOf(request: RunRequest): string {
+    return this.decideFor(request.query, routeContextOf(request), false).bucket;
+  }
+
+  private decideFor(query: string, ctx: RouteContext, explore = true): { decision: RouteDecision; base: RouteDecision; bucket: string } {
+    const options = this.options();
+    const explained = explainRoute(query, ctx, options);
+    const base = explained.decision;
+    const bucket = bucketKey(base.mode, explained.contributions.map((c) => c.name), ctx);
+    const bias = this.learning.bias(bucket);
+    let decision = base;
+    if (bias) {
+      decision = decide(query, ctx, { ...options, modeBias: bias });
+      if (decision.mode !== base.mode) decision = { ...decision, reason: `${decision.reason} Learned from your earlier choices (the model alone would pick ${base.mode}).` };
+    }
+    if (explore) {
+      const allowed = MODES.filter((m: Mode) => (!options.enabledModes || options.enabledModes.includes(m)) && !(m === 'agentic' && options.toolCalling === false));
+      decision = this.learning.explore(decision, allowed, this.random);
+    }
+    return { decision, base, bucket };
+  }
+}
+
+/**
+ * A kind of query: what the model alone would choose, its strongest named signal (not a word, so
+ * that the bucket generalizes beyond one phrasing) and the surface.
+ */
+export function bucketKey(mode: Mode, contributionNames: readonly string[], ctx: RouteContext): string {
+  const signal = contributionNames.find((n) => NAMED.has(n)) ?? 'words';
+  return `${mode}|${signal}|${ctx.source ?? 'any'}`;
+}

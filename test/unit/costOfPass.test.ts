@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { CostOfPassLedger } from '../../src/core/run/costOfPass';
+import { JsonFileStore } from '../../src/core/store/jsonFileStore';
+
+test('cost of pass = spend / known successes; unknown outcomes are counted, not guessed', async () => {
+  const store = new JsonFileStore(await fs.mkdtemp(path.join(os.tmpdir(), 'arc-cop-')));
+  const l = await CostOfPassLedger.load(store);
+  await l.recordRun('r1', 'reasoning', 0.02);
+  await l.recordRun('r2', 'reasoning', 0.04);
+  await l.recordRun('r3', 'reasoning', 0.03);
+  await l.recordRun('i1', 'instant', null);
+  assert.equal(await l.recordOutcome('r1', true), true);
+  assert.equal(await l.recordOutcome('r2', false), true);
+  assert.equal(await l.recordOutcome('r2', true), false, 'judged once');
+  assert.equal(await l.recordOutcome('nope', true), false);
+  await l.recordOutcome('i1', true);
+  const again = await CostOfPassLedger.load(store);
+  const [instant, reasoning, agentic] = again.summary();
+  assert.equal(reasoning!.runs, 3);
+  assert.equal(reasoning!.successes, 1);
+  assert.equal(reasoning!.failures, 1);
+  assert.equal(reasoning!.unknown, 1);
+  assert.ok(Math.abs(reasoning!.costOfPass! - 0.09) < 1e-12);
+  assert.equal(instant!.costOfPass, null, 'unpriced spend makes cost of pass unknown');
+  assert.equal(agentic!.costOfPass, null, 'no success yet');
+});

@@ -1,0 +1,42 @@
+// Fifth batch: problems stated in full with nothing selected (reasoning), set against requests
+// about this project's own state (agentic), in several languages.
+export const lang = 'multi';
+export const entries = [
+  ['RA', 's', 'Suppose a cache has a 90% hit rate at 1 ms and misses cost 50 ms. What is the average latency, and what hit rate do we need for 3 ms? Show the algebra.', 'en-b5-1'],
+  ['RA', 'c', 'design an API for a collaborative todo list with offline edits; how would you resolve conflicts?', 'en-b5-2'],
+  ['RA', 's', 'what is the difference in behaviour between at-least-once and exactly-once delivery when the consumer crashes after writing to the DB but before acking? walk through both', 'en-b5-3'],
+  ['RA', 'p', 'propose a sharding key for a chat app with 100M users and group chats up to 10k members; discuss hot spots', 'en-b5-4'],
+  ['RA', 's', 'a lock-free stack using CAS can suffer from the ABA problem. construct a concrete interleaving that shows it', 'en-b5-5'],
+  ['RA', 'c', 'how would you model permissions for documents, folders and teams so that inheritance and overrides both work? think about the edge cases', 'en-b5-6'],
+  ['RA', 's', 'given T(n) = 2T(n/2) + n log n, what is T(n)? use the master theorem carefully', 'en-b5-7'],
+  ['RA', 's', 'if 3 services each have 99.9% availability and a request needs all three, what is the combined availability? and with one redundant copy of each?', 'en-b5-8'],
+  ['RA', 'c', 'I need to pick between Postgres LISTEN/NOTIFY, Redis streams and Kafka for 200 events per second with replay for 7 days. reason through it', 'en-b5-9'],
+  ['RA', 's', 'Nimm an, ein Cache hat 90 % Trefferquote bei 1 ms, Fehlzugriffe kosten 50 ms. Wie hoch ist die mittlere Latenz, und welche Trefferquote bräuchten wir für 3 ms?', 'de-b5-1'],
+  ['RA', 'c', 'Wie würdest du Berechtigungen für Dokumente, Ordner und Teams modellieren, sodass Vererbung und Ausnahmen funktionieren? Denk an Randfälle.', 'de-b5-2'],
+  ['RA', 's', "Si trois services ont chacun 99,9 % de disponibilité et qu'une requête a besoin des trois, quelle est la disponibilité combinée ? Explique.", 'fr-b5-1'],
+  ['RA', 'c', 'Propose une clé de sharding pour une appli de chat de 100 M utilisateurs avec des groupes de 10 000 membres ; discute des points chauds.', 'fr-b5-2'],
+  ['RA', 's', 'si una caché tiene 90% de aciertos a 1 ms y los fallos cuestan 50 ms, ¿cuál es la latencia media? ¿qué tasa de aciertos necesitamos para 3 ms?', 'es-b5-1'],
+  ['RA', 'c', 'diseña una API para una lista de tareas colaborativa con edición offline; ¿cómo resolverías los conflictos?', 'es-b5-2'],
+  ['RA', 's', 'se três serviços têm 99,9% de disponibilidade cada e uma requisição precisa dos três, qual a disponibilidade combinada? explique o cálculo', 'pt-b5-1'],
+  ['RA', 'c', 'como você modelaria permissões para documentos, pastas e times com herança e exceções? pense nos casos de borda', 'pt-b5-2'],
+  ['RA', 's', '假设缓存命中率 90%，命中 1 ms，未命中 50 ms，平均延迟是多少？要达到 3 ms 需要多高的命中率？', 'zh-b5-1'],
+  ['RA', 'c', '给一个有 1 亿用户、群聊最多 1 万人的聊天应用设计分片键，并讨论热点问题', 'zh-b5-2'],
+  ['RA', 's', 'キャッシュのヒット率が 90%（1 ms）、ミスが 50 ms のとき平均レイテンシは？ 3 ms にするには何％必要？', 'ja-b5-1'],
+  ['RA', 'c', 'オフライン編集できる共同 ToDo リストの API を設計して。競合はどう解決する？', 'ja-b5-2'],
+  ['RA', 's', 'кэш попадает в 90% случаев за 1 мс, промах стоит 50 мс. какая средняя задержка и какой процент попаданий нужен для 3 мс?', 'ru-b5-1'],
+  ['RA', 'c', 'как бы ты смоделировал права доступа для документов, папок и команд с наследованием и исключениями? подумай о граничных случаях', 'ru-b5-2'],
+
+  // the same topics, but about this project: agentic
+  ['AA', 's', 'what is our cache hit rate according to the metrics in the repo\'s dashboards config?', 'en-b5-10'],
+  ['AA', 'c', 'how do we currently resolve conflicts in the sync module?', 'en-b5-11'],
+  ['AA', 's', 'which sharding key does our chat service use, and where is it computed?', 'en-b5-12'],
+  ['AA', 'p', 'how are permissions for documents and folders implemented in this codebase?', 'en-b5-13'],
+  ['AE', 's', 'switch our event bus from Redis streams to Kafka', 'en-b5-14'],
+  ['AA', 's', 'wie lösen wir im Sync-Modul aktuell Konflikte?', 'de-b5-3'],
+  ['AA', 'c', "comment sont implémentées les permissions des documents dans ce code ?", 'fr-b5-3'],
+  ['AA', 's', '¿qué clave de sharding usa nuestro servicio de chat y dónde se calcula?', 'es-b5-3'],
+  ['AA', 'c', 'como as permissões de documentos estão implementadas neste código?', 'pt-b5-3'],
+  ['AA', 's', '我们的同步模块现在是怎么解决冲突的？', 'zh-b5-3'],
+  ['AA', 'c', 'このコードベースではドキュメントの権限はどう実装されている？', 'ja-b5-3'],
+  ['AA', 's', 'как сейчас в нашем модуле синхронизации разрешаются конфликты?', 'ru-b5-3'],
+];
