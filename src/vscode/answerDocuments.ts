@@ -10,9 +10,9 @@ export class AnswerDocuments implements vscode.TextDocumentContentProvider, vsco
   readonly onDidChange = this.changed.event;
   private counter = 0;
 
-  newUri(): vscode.Uri {
+  newUri(title = 'ARC answer'): vscode.Uri {
     this.counter++;
-    return vscode.Uri.from({ scheme: ANSWER_SCHEME, path: `/ARC answer ${this.counter}.md` });
+    return vscode.Uri.from({ scheme: ANSWER_SCHEME, path: `/${title} ${this.counter}.md` });
   }
 
   set(uri: vscode.Uri, content: string): void {

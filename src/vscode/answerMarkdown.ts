@@ -7,6 +7,8 @@ export interface AnswerView {
   reasoning: string;
   status: 'running' | 'finished' | 'failed' | 'cancelled';
   mode?: string;
+  /** The router's reason for the mode. */
+  reason?: string;
   model?: string;
   usage?: Usage;
   cost?: number | null;
@@ -19,6 +21,7 @@ export function renderAnswerMarkdown(v: AnswerView): string {
   const lines: string[] = [`# ${oneLine(v.query)}`, ''];
   const meta = [v.mode && `${v.mode} mode`, v.model && `model \`${v.model}\``].filter(Boolean).join(' · ');
   if (meta) lines.push(`_${meta}_`, '');
+  if (v.reason) lines.push(`> Why this mode: ${oneLine(v.reason)} — change it with "ARC: Ask with Mode…".`, '');
   if (v.simulated) lines.push("> **Simulated model** — these answers come from ARC's simulator, not a language model.", '');
   if (v.reasoning) {
     lines.push('<details><summary>Reasoning</summary>', '', v.reasoning.trim(), '', '</details>', '');

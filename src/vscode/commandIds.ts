@@ -1,3 +1,12 @@
 // The commands ARC contributes; package.json's `contributes.commands` lists the same ids (a test checks).
-export const COMMAND_IDS = ['arc.ask', 'arc.cancel', 'arc.setApiKey', 'arc.clearApiKey', 'arc.testConnection'] as const;
+export const COMMAND_IDS = [
+  'arc.ask',
+  'arc.askWithMode',
+  'arc.whyThisMode',
+  'arc.cancel',
+  'arc.setApiKey',
+  'arc.clearApiKey',
+  'arc.testConnection',
+  'arc.resetRouterLearning',
+] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import { AnswerDocuments, ANSWER_SCHEME } from './answerDocuments';
 import { ApiKeys } from './apiKeys';
 import type { CommandId } from './commandIds';
-import { ask } from './commands/ask';
+import { JsonFileStore } from '../core/store/jsonFileStore';
+import { ask, askWithMode } from './commands/ask';
+import { resetRouterLearning, whyThisMode } from './commands/routing';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { testConnection } from './commands/testConnection';
 import { ArcLog } from './log';
@@ -23,6 +25,9 @@ const cancel: Handler = async ({ activeRuns }) => {
 
 const HANDLERS: Record<CommandId, Handler> = {
   'arc.ask': ask,
+  'arc.askWithMode': askWithMode,
+  'arc.whyThisMode': whyThisMode,
+  'arc.resetRouterLearning': resetRouterLearning,
   'arc.cancel': cancel,
   'arc.setApiKey': setApiKey,
   'arc.clearApiKey': clearApiKey,
@@ -32,7 +37,8 @@ const HANDLERS: Record<CommandId, Handler> = {
 export function createSession(context: vscode.ExtensionContext): ArcSession {
   const log = new ArcLog();
   const answers = new AnswerDocuments();
-  const services: Services = { log, keys: new ApiKeys(context.secrets), answers, activeRuns: new Set() };
+  const store = new JsonFileStore(context.globalStorageUri.fsPath, (m) => log.warn(m));
+  const services: Services = { log, keys: new ApiKeys(context.secrets), answers, store, activeRuns: new Set() };
   const disposables: vscode.Disposable[] = [log, answers, vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, answers)];
   return {
     execute: (id, args) => HANDLERS[id](services, args),

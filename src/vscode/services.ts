@@ -1,4 +1,7 @@
 // What the command handlers share within one session of the extension.
+import type { Store } from '../core/store/store';
+import type { RunRequest } from '../engine/request';
+import type { RouteDecision } from '../engine/seams';
 import type { AnswerDocuments } from './answerDocuments';
 import type { ApiKeys } from './apiKeys';
 import type { ArcLog } from './log';
@@ -7,8 +10,12 @@ export interface Services {
   log: ArcLog;
   keys: ApiKeys;
   answers: AnswerDocuments;
+  /** ARC's persisted state, in the extension's global storage. */
+  store: Store;
   /** Runs in flight, so that "ARC: Cancel Run" can stop them. */
   activeRuns: Set<AbortController>;
+  /** The last routed request, for "ARC: Why This Mode?". */
+  lastRoute?: { request: RunRequest; decision: RouteDecision };
 }
 
 export type Handler = (services: Services, args: unknown[]) => Promise<unknown>;

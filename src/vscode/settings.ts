@@ -11,5 +11,8 @@ export function readSettings(): { settings: ArcSettings; problems: string[] } {
     models,
     prices: c.get('prices'),
     requestTimeoutSeconds: c.get('requestTimeoutSeconds'),
+    mode: c.get('mode'),
+    routerLearning: c.get('router.learning'),
+    enabledModes: c.get('router.enabledModes'),
   });
 }

@@ -108,3 +108,69 @@ suite('ARC commands', function () {
     assert.strictEqual(result.status, 'cancelled');
   });
 });
+
+suite('ARC routing commands', function () {
+  this.timeout(30_000);
+  let server: ScriptedServer;
+  const config = () => vscode.workspace.getConfiguration('arc');
+
+  suiteSetup(async () => {
+    server = await startScriptedServer({ models: ['fast', 'deep'] });
+    await config().update('endpoints', [{ id: 'loopback', baseUrl: server.url }], vscode.ConfigurationTarget.Global);
+    await config().update('models.instant', 'loopback/fast', vscode.ConfigurationTarget.Global);
+    await config().update('models.reasoning', 'loopback/deep', vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('arc.resetRouterLearning', true);
+  });
+
+  suiteTeardown(async () => {
+    for (const key of ['endpoints', 'models.instant', 'models.reasoning']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await server?.close();
+  });
+
+  test('routing settings have their defaults', () => {
+    const c = vscode.workspace.getConfiguration('arc');
+    assert.strictEqual(c.inspect('mode')?.defaultValue, 'auto');
+    assert.strictEqual(c.inspect('router.learning')?.defaultValue, true);
+    assert.deepStrictEqual(c.inspect('router.enabledModes')?.defaultValue, ['instant', 'reasoning', 'agentic']);
+  });
+
+  test('Ask… routes for real: a simple question goes to instant with the instant model', async () => {
+    server.enqueue(textStream('Rebase replays commits.'));
+    const result = (await vscode.commands.executeCommand('arc.ask', 'what does git rebase do?')) as { status: string; uri: string };
+    assert.strictEqual(result.status, 'finished');
+    assert.strictEqual(server.requests.at(-1)!.body.model, 'fast');
+    const text = await documentText(result.uri, (t) => t.includes('Why this mode'));
+    assert.match(text, /_instant mode · model `loopback\/fast`_/);
+    assert.match(text, /> Why this mode: .*instant/);
+  });
+
+  test('Ask with Mode… forces reasoning, with the reasoning model, and Why This Mode? explains it', async () => {
+    server.enqueue(textStream('Thought it through.'));
+    const result = (await vscode.commands.executeCommand('arc.askWithMode', 'what does git rebase do?', 'reasoning')) as { status: string };
+    assert.strictEqual(result.status, 'finished');
+    const body = server.requests.at(-1)!.body;
+    assert.strictEqual(body.model, 'deep');
+    assert.match(body.messages[0].content, /Think the problem through/);
+    const why = (await vscode.commands.executeCommand('arc.whyThisMode')) as { decision: { mode: string }; markdown: string };
+    assert.strictEqual(why.decision.mode, 'reasoning');
+    assert.match(why.markdown, /^# Why reasoning\?/);
+    assert.match(why.markdown, /You chose reasoning for this run/);
+    assert.match(why.markdown, /the router would pick instant/);
+  });
+
+  test('arc.router.enabledModes rules a mode out of automatic choice', async () => {
+    await config().update('router.enabledModes', ['reasoning', 'agentic'], vscode.ConfigurationTarget.Global);
+    try {
+      const why = (await vscode.commands.executeCommand('arc.whyThisMode', 'what does git rebase do?')) as { decision: { mode: string } };
+      assert.notStrictEqual(why.decision.mode, 'instant');
+    } finally {
+      await config().update('router.enabledModes', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('Reset Router Learning forgets overrides', async () => {
+    assert.strictEqual(await vscode.commands.executeCommand('arc.resetRouterLearning', true), true);
+    const why = (await vscode.commands.executeCommand('arc.whyThisMode', 'what does git rebase do?')) as { markdown: string };
+    assert.match(why.markdown, /Nothing learned yet for this kind of query/);
+  });
+});

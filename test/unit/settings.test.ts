@@ -16,7 +16,13 @@ test('valid settings parse, roles split at the first slash', () => {
 test('defaults when nothing is set', () => {
   const { settings, problems } = parseSettings({ models: { instant: '' } });
   assert.deepEqual(problems, []);
-  assert.deepEqual(settings, { endpoints: [], models: {}, prices: {}, requestTimeoutSeconds: 120 });
+  assert.deepEqual(settings, {
+    endpoints: [], models: {}, prices: {}, requestTimeoutSeconds: 120,
+    mode: 'auto', routerLearning: true, enabledModes: ['instant', 'reasoning', 'agentic'],
+  });
+  const bad = parseSettings({ mode: 'turbo', enabledModes: [], routerLearning: 'yes' });
+  assert.equal(bad.problems.length, 3);
+  assert.equal(bad.settings.mode, 'auto');
 });
 
 test('bad values are named and replaced by defaults', () => {

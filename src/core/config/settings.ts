@@ -50,11 +50,20 @@ export const pricesSchema = z.record(
 
 export const timeoutSecondsSchema = z.number().int().min(5).max(3600);
 
+export const requestedModeSchema = z.enum(['auto', 'instant', 'reasoning', 'agentic']);
+export const enabledModesSchema = z.array(z.enum(ROLES)).min(1, 'enable at least one mode');
+
 export interface ArcSettings {
   endpoints: EndpointConfig[];
   models: Partial<Record<RoleName, RoleRef>>;
   prices: z.infer<typeof pricesSchema>;
   requestTimeoutSeconds: number;
+  /** `arc.mode`: auto lets the router decide. */
+  mode: z.infer<typeof requestedModeSchema>;
+  /** `arc.router.learning`. */
+  routerLearning: boolean;
+  /** `arc.router.enabledModes`. */
+  enabledModes: RoleName[];
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -65,6 +74,9 @@ export function parseSettings(raw: {
   models?: Partial<Record<RoleName, unknown>>;
   prices?: unknown;
   requestTimeoutSeconds?: unknown;
+  mode?: unknown;
+  routerLearning?: unknown;
+  enabledModes?: unknown;
 }): { settings: ArcSettings; problems: string[] } {
   const problems: string[] = [];
   const take = <S extends z.ZodType>(name: string, schema: S, value: unknown, fallback: z.output<S>): z.output<S> => {
@@ -84,6 +96,9 @@ export function parseSettings(raw: {
     models,
     prices: take('arc.prices', pricesSchema, raw.prices, {}),
     requestTimeoutSeconds: take('arc.requestTimeoutSeconds', timeoutSecondsSchema, raw.requestTimeoutSeconds, DEFAULT_TIMEOUT_SECONDS),
+    mode: take('arc.mode', requestedModeSchema, raw.mode, 'auto'),
+    routerLearning: take('arc.router.learning', z.boolean(), raw.routerLearning, true),
+    enabledModes: take('arc.router.enabledModes', enabledModesSchema, raw.enabledModes, [...ROLES]),
   };
   for (const role of ROLES) {
     const ref = settings.models[role];

@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 import { ModelRegistry } from '../../core/model/registry';
 import type { KnownRunEvent } from '../../core/run/events';
 import { Engine } from '../../engine/engine';
-import type { RunRequest } from '../../engine/request';
+import type { Mode } from '../../core/run/events';
+import { requestedModeSchema } from '../../core/config/settings';
+import type { RequestedMode, RunRequest } from '../../engine/request';
+import { editorRouter } from '../routing';
 import { readSettings } from '../settings';
 import type { Handler, Services } from '../services';
 import { renderAnswerMarkdown, type AnswerView } from '../answerMarkdown';
@@ -19,13 +22,49 @@ export interface AskResult {
 
 const RENDER_INTERVAL_MS = 50;
 
-export const ask: Handler = async (services, [queryArg]): Promise<AskResult | undefined> => {
-  const query =
-    typeof queryArg === 'string'
-      ? queryArg
-      : await vscode.window.showInputBox({ title: 'ARC: Ask', prompt: 'Ask ARC (the selection, if any, goes along)', ignoreFocusOut: true });
-  if (!query?.trim()) return undefined;
+const MODE_ITEMS: Array<{ mode: RequestedMode; label: string; detail: string }> = [
+  { mode: 'auto', label: 'Auto', detail: 'The router decides, and says why.' },
+  { mode: 'instant', label: 'Instant', detail: 'A direct answer, no reasoning budget.' },
+  { mode: 'reasoning', label: 'Reasoning', detail: 'Think it through first.' },
+  { mode: 'agentic', label: 'Agentic', detail: 'Work on the workspace (runs reasoning mode until agentic mode lands).' },
+];
 
+function askForQuery(title: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({ title, prompt: 'Ask ARC (the selection, if any, goes along)', ignoreFocusOut: true });
+}
+
+/** ARC: Ask… — the mode is arc.mode (auto: the router decides). Args: (query?, mode?). */
+export const ask: Handler = async (services, [queryArg, modeArg]): Promise<AskResult | undefined> => {
+  const query = typeof queryArg === 'string' ? queryArg : await askForQuery('ARC: Ask');
+  if (!query?.trim()) return undefined;
+  const mode = typeof modeArg === 'string' ? requestedModeSchema.parse(modeArg) : undefined;
+  return askInMode(services, query, mode);
+};
+
+/** ARC: Ask with Mode… — the user picks the mode, seeing what the router would choose. */
+export const askWithMode: Handler = async (services, [queryArg, modeArg]): Promise<AskResult | undefined> => {
+  const query = typeof queryArg === 'string' ? queryArg : await askForQuery('ARC: Ask with Mode');
+  if (!query?.trim()) return undefined;
+  let mode: RequestedMode | undefined = typeof modeArg === 'string' ? requestedModeSchema.parse(modeArg) : undefined;
+  if (!mode) {
+    const { settings } = readSettings();
+    const { router } = await editorRouter(services.store, settings);
+    const routed = router.route({ query, source: 'palette', context: selectionContext() });
+    const pick = await vscode.window.showQuickPick(
+      MODE_ITEMS.map((i) => ({
+        ...i,
+        description:
+          i.mode === 'auto' ? `router: ${routed.mode}` : `${Math.round(routed.probabilities[i.mode as Mode] * 100)}%${i.mode === routed.mode ? ' · the router\'s choice' : ''}`,
+      })),
+      { title: 'ARC: Ask with Mode', placeHolder: routed.reason },
+    );
+    if (!pick) return undefined;
+    mode = pick.mode;
+  }
+  return askInMode(services, query, mode);
+};
+
+async function askInMode(services: Services, query: string, modeOverride: RequestedMode | undefined): Promise<AskResult | undefined> {
   const { settings, problems } = readSettings();
   for (const p of problems) services.log.warn(p);
   if (!settings.models.instant) {
@@ -40,10 +79,12 @@ export const ask: Handler = async (services, [queryArg]): Promise<AskResult | un
   }
   const keys = await services.keys.getAll(settings.endpoints.map((e) => e.id));
   for (const k of keys.values()) services.log.knowSecret(k);
-  const engine = new Engine({ models: new ModelRegistry(settings, (id) => keys.get(id)), prices: settings.prices });
+  const { router } = await editorRouter(services.store, settings);
+  const engine = new Engine({ models: new ModelRegistry(settings, (id) => keys.get(id)), prices: settings.prices, router });
   const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);
-  return runInDocument(services, engine, { query: query.trim(), mode: 'auto', source: 'palette', context: selectionContext() }, simulated);
-};
+  const request: RunRequest = { query: query.trim(), mode: modeOverride ?? settings.mode, source: 'palette', context: selectionContext() };
+  return runInDocument(services, engine, request, simulated);
+}
 
 function selectionContext(): RunRequest['context'] {
   const editor = vscode.window.activeTextEditor;
@@ -83,6 +124,8 @@ async function runInDocument(services: Services, engine: Engine, request: RunReq
           switch (event.type) {
             case 'run.routed':
               view.mode = event.data.mode;
+              view.reason = event.data.reason;
+              services.lastRoute = { request, decision: event.data };
               services.log.info(`run ${runId}: ${event.data.mode} mode (${event.data.reason})`);
               break;
             case 'thread.started':

@@ -1,0 +1,44 @@
+// The "Why This Mode?" document. Pure, so that its wording is tested without an editor.
+import type { Mode } from '../core/run/events';
+import type { RouteDecision } from '../engine/seams';
+
+export interface WhyView {
+  query: string;
+  decision: RouteDecision;
+  /** What the model alone decides, before learning and exploration. */
+  modelOnly: RouteDecision;
+  scores: Record<Mode, number>;
+  signals: string[];
+  learned?: Record<Mode, number>;
+  forced?: Mode;
+}
+
+const MODES: Mode[] = ['instant', 'reasoning', 'agentic'];
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+export function renderWhyMarkdown(v: WhyView): string {
+  const d = v.decision;
+  const lines = [
+    `# Why ${d.mode}?`,
+    '',
+    `> ${v.query.split('\n')[0]!.slice(0, 200)}`,
+    '',
+    `**${d.mode}** (${d.intent}), confidence ${pct(d.confidence)}. ${d.reason}`,
+    '',
+  ];
+  if (v.forced) lines.push(`You chose ${v.forced} for this run.`, '');
+  lines.push('| mode | probability | expected success − cost |', '|---|---:|---:|');
+  for (const m of MODES) lines.push(`| ${m === d.mode ? `**${m}**` : m} | ${pct(d.probabilities[m])} | ${v.scores[m].toFixed(3)} |`);
+  lines.push('');
+  if (v.signals.length) lines.push(`Strongest signals: ${v.signals.join(', ')}.`, '');
+  const learned = v.learned && MODES.some((m) => v.learned![m] !== 0) ? v.learned : undefined;
+  if (learned) {
+    lines.push(
+      `Learned from your earlier choices for this kind of query: ${MODES.map((m) => `${m} ${learned[m] >= 0 ? '+' : ''}${learned[m].toFixed(1)}`).join(', ')} (log-odds).` +
+        (v.modelOnly.mode !== d.mode ? ` The model alone would pick ${v.modelOnly.mode}.` : ''),
+      '',
+    );
+  } else lines.push('Nothing learned yet for this kind of query: this is the model alone.', '');
+  lines.push('Change it: "ARC: Ask with Mode…" for one question, the `arc.mode` setting for all, `arc.router.enabledModes` to rule a mode out, "ARC: Reset Router Learning" to forget what was learned.');
+  return lines.join('\n') + '\n';
+}
