@@ -9,6 +9,7 @@ export const USAGE = `Usage:
   arc route [--json] [--effort R] "<query>"
                                   which mode ARC would choose, and why (no model is called)
   arc route --json --file F       one decision per JSON line of F ({"query", "context"?}); F may be -
+  arc stats [--json]              router outcomes, cost of pass per mode, what the router learned
   arc bench                       run every benchmark in bench/ (prints a table, writes JSON)
   arc help                        this text
 
@@ -41,9 +42,15 @@ export interface RouteArgs {
   file?: string;
 }
 
-export type CliArgs = AskArgs | RouteArgs | { command: 'bench'; rest: string[] } | { command: 'help' } | { command: 'version' };
+export type CliArgs =
+  | AskArgs
+  | RouteArgs
+  | { command: 'stats'; json: boolean }
+  | { command: 'bench'; rest: string[] }
+  | { command: 'help' }
+  | { command: 'version' };
 
-const NOT_YET = new Set(['stats', 'eval']);
+const NOT_YET = new Set(['eval']);
 const MODES = ['auto', 'instant', 'reasoning', 'agentic'] as const;
 
 function parseEffort(raw: string | undefined, name: string): number {
@@ -83,6 +90,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command === 'bench') return { command: 'bench', rest };
   if (command === 'route') return parseRoute(rest, env);
+  if (command === 'stats') {
+    if (rest.some((a) => a !== '--json')) throw new UsageError(`arc stats takes only --json, not ${rest.filter((a) => a !== '--json').join(' ')}.`);
+    return { command: 'stats', json: rest.includes('--json') };
+  }
   if (NOT_YET.has(command)) throw new UsageError(`"arc ${command}" is not available in this build of ARC yet.`);
   if (command !== 'ask') throw new UsageError(`Unknown command "${command}".`);
   let parsed;

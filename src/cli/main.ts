@@ -5,7 +5,10 @@ import { OpenAIEndpoint } from '../core/model/openaiProvider';
 import { JsonFileStore } from '../core/store/jsonFileStore';
 import { LearnedRouter } from '../router/learnedRouter';
 import { RouterLearning } from '../router/learning';
+import { SelfRoutingRouter } from '../router/selfRoute';
 import { runRoute } from './route';
+import { collectStats, formatStats } from './stats';
+import { CostOfPassLedger, RunTally } from '../core/run/costOfPass';
 import type { KnownRunEvent } from '../core/run/events';
 import { Engine } from '../engine/engine';
 import { parseCli, USAGE, UsageError, type AskArgs, type RouteArgs } from './args';
@@ -39,6 +42,11 @@ async function main(argv: string[]): Promise<number> {
       return ask(args);
     case 'route':
       return route(args);
+    case 'stats': {
+      const stats = await collectStats(arcStore(), process.env.ARC_ROUTER_LEARNING !== 'off');
+      process.stdout.write(args.json ? `${JSON.stringify(stats)}\n` : formatStats(stats));
+      return EXIT.ok;
+    }
   }
 }
 
@@ -67,7 +75,14 @@ async function ask(args: AskArgs): Promise<number> {
     timeoutSeconds: args.timeoutSeconds,
   });
   const model = endpoint.model(args.model);
-  const engine = new Engine({ models: { forRole: () => model }, router: await learnedRouter(1) });
+  const models = { forRole: () => model };
+  // ARC_ROUTER_SELF_ROUTE=on is the CLI's form of arc.router.selfRoute.
+  const router = new SelfRoutingRouter(await learnedRouter(1), {
+    enabled: () => process.env.ARC_ROUTER_SELF_ROUTE === 'on',
+    model: () => model,
+    allowed: () => ['instant', 'reasoning', 'agentic'],
+  });
+  const engine = new Engine({ models, router });
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -80,9 +95,11 @@ async function ask(args: AskArgs): Promise<number> {
   process.on('SIGTERM', onSigint);
   const human = args.json ? undefined : new HumanRenderer(process.stdout, process.stderr);
   let last: KnownRunEvent | undefined;
+  const tally = new RunTally();
   try {
     for await (const event of engine.run({ query: args.query, mode: args.mode, source: 'cli' }, controller.signal)) {
       last = event;
+      tally.observe(event);
       if (args.json) process.stdout.write(`${JSON.stringify(event)}\n`);
       else human!.render(event);
     }
@@ -90,6 +107,7 @@ async function ask(args: AskArgs): Promise<number> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+  if (last && tally.mode) await (await CostOfPassLedger.load(arcStore())).recordRun(last.runId, tally.mode, tally.cost).catch(() => undefined);
   if (last?.type === 'run.finished') return EXIT.ok;
   if (last?.type === 'run.cancelled') return EXIT.interrupted;
   return EXIT.error;

@@ -55,7 +55,7 @@ export class Engine {
     let answer = '';
     try {
       emit.emit('run.started', root, { query: req.query, requestedMode: req.mode ?? 'auto', ...(req.source ? { source: req.source } : {}) });
-      const decision = this.decide(req);
+      const decision = await this.decide(req);
       emit.emit('run.routed', root, decision);
       await this.router.observe?.(req, decision).catch(() => undefined);
       const mode = runnableMode(decision.mode);
@@ -82,8 +82,8 @@ export class Engine {
     }
   }
 
-  private decide(req: RunRequest): RouteDecision {
-    const routed = this.router.route(req);
+  private async decide(req: RunRequest): Promise<RouteDecision> {
+    const routed = await this.router.route(req);
     const requested = req.mode ?? 'auto';
     return requested === 'auto' ? routed : forcedDecision(routed, requested);
   }

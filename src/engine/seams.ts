@@ -7,7 +7,8 @@ export type RouteDecision = EventData<'run.routed'>;
 
 /** The A²FM-style router (src/router) implements this. */
 export interface Router {
-  route(request: RunRequest): RouteDecision;
+  /** May be asynchronous: self-routing asks a model when the local decision is unsure. */
+  route(request: RunRequest): RouteDecision | Promise<RouteDecision>;
   /**
    * Told what was decided for a request about to run (the user's forced mode included), so that a
    * learning router can note overrides and re-asks. Failures here never affect the run.

@@ -14,5 +14,6 @@ export function readSettings(): { settings: ArcSettings; problems: string[] } {
     mode: c.get('mode'),
     routerLearning: c.get('router.learning'),
     enabledModes: c.get('router.enabledModes'),
+    selfRoute: c.get('router.selfRoute'),
   });
 }

@@ -132,6 +132,7 @@ suite('ARC routing commands', function () {
     assert.strictEqual(c.inspect('mode')?.defaultValue, 'auto');
     assert.strictEqual(c.inspect('router.learning')?.defaultValue, true);
     assert.deepStrictEqual(c.inspect('router.enabledModes')?.defaultValue, ['instant', 'reasoning', 'agentic']);
+    assert.strictEqual(c.inspect('router.selfRoute')?.defaultValue, false);
   });
 
   test('Ask… routes for real: a simple question goes to instant with the instant model', async () => {

@@ -204,3 +204,26 @@ test('arc ask --mode forces a mode, and forcing against the router is learned as
   const off = JSON.parse((await arc(['route', '--json', q], { env: { ARC_ROUTER_LEARNING: 'off' } })).stdout);
   assert.equal(off.mode, 'instant', 'learning off: the model alone decides');
 });
+
+test('arc stats counts runs per mode with their spend, and unknown outcomes as unknown', async () => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'arc-stats-'));
+  const usage = { prompt_tokens: 1000, completion_tokens: 500 };
+  for (const mode of ['instant', 'reasoning', 'reasoning']) {
+    server.enqueue(textStream('ok', { usage }));
+    const r = await arc(['ask', '--base-url', server.url, '--model', 'gpt-4o-mini', '--mode', mode, 'q'], { env: { ARC_HOME: home } });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const r = await arc(['stats', '--json'], { env: { ARC_HOME: home } });
+  assert.equal(r.code, 0, r.stderr);
+  const stats = JSON.parse(r.stdout);
+  const byMode = Object.fromEntries(stats.costOfPass.map((m: { mode: string }) => [m.mode, m]));
+  const perRun = (1000 * 0.15 + 500 * 0.6) / 1e6;
+  assert.equal(byMode.instant.runs, 1);
+  assert.equal(byMode.reasoning.runs, 2);
+  assert.ok(Math.abs(byMode.reasoning.spend - 2 * perRun) < 1e-12);
+  assert.equal(byMode.reasoning.unknown, 2);
+  assert.equal(byMode.reasoning.costOfPass, null, 'no known success: no cost of pass');
+  const human = await arc(['stats'], { env: { ARC_HOME: home } });
+  assert.match(human.stdout, /reasoning\s+2\s+0\s+0\s+2\s+\$0\.000/);
+  assert.match(human.stdout, /3 runs with no known outcome: counted, not guessed/);
+});

@@ -64,6 +64,8 @@ export interface ArcSettings {
   routerLearning: boolean;
   /** `arc.router.enabledModes`. */
   enabledModes: RoleName[];
+  /** `arc.router.selfRoute`: ask the instant model when the local router is unsure. */
+  selfRoute: boolean;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -77,6 +79,7 @@ export function parseSettings(raw: {
   mode?: unknown;
   routerLearning?: unknown;
   enabledModes?: unknown;
+  selfRoute?: unknown;
 }): { settings: ArcSettings; problems: string[] } {
   const problems: string[] = [];
   const take = <S extends z.ZodType>(name: string, schema: S, value: unknown, fallback: z.output<S>): z.output<S> => {
@@ -99,6 +102,7 @@ export function parseSettings(raw: {
     mode: take('arc.mode', requestedModeSchema, raw.mode, 'auto'),
     routerLearning: take('arc.router.learning', z.boolean(), raw.routerLearning, true),
     enabledModes: take('arc.router.enabledModes', enabledModesSchema, raw.enabledModes, [...ROLES]),
+    selfRoute: take('arc.router.selfRoute', z.boolean(), raw.selfRoute, false),
   };
   for (const role of ROLES) {
     const ref = settings.models[role];

@@ -2,7 +2,7 @@
 // a thumbs-up, an accepted edit, a verified answer; runs with no known outcome are counted and shown,
 // never guessed.
 import { z } from 'zod';
-import { modeSchema, type Mode } from './events';
+import { modeSchema, type KnownRunEvent, type Mode } from './events';
 import type { Store } from '../store/store';
 
 export const OUTCOMES_KEY = 'run-outcomes';
@@ -80,5 +80,22 @@ export class CostOfPassLedger {
         costOfPass: t.successes > 0 && t.unpricedRuns === 0 ? t.spend / t.successes : null,
       };
     });
+  }
+}
+
+/** Follows one run's events to what the ledger needs: the mode that ran and what it cost. */
+export class RunTally {
+  mode: Mode | undefined;
+  /** Null once any call used tokens on a model without a price. */
+  cost: number | null = 0;
+
+  observe(event: KnownRunEvent): void {
+    if (event.type === 'thread.started' && this.mode === undefined) this.mode = event.data.mode;
+    if (event.type === 'usage') {
+      const used = event.data.usage.prompt + event.data.usage.completion > 0;
+      if (event.data.cost === null) {
+        if (used) this.cost = null;
+      } else if (this.cost !== null) this.cost += event.data.cost;
+    }
   }
 }

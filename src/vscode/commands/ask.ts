@@ -5,6 +5,7 @@ import { ModelRegistry } from '../../core/model/registry';
 import type { KnownRunEvent } from '../../core/run/events';
 import { Engine } from '../../engine/engine';
 import type { Mode } from '../../core/run/events';
+import { CostOfPassLedger, RunTally } from '../../core/run/costOfPass';
 import { requestedModeSchema } from '../../core/config/settings';
 import type { RequestedMode, RunRequest } from '../../engine/request';
 import { editorRouter } from '../routing';
@@ -48,8 +49,8 @@ export const askWithMode: Handler = async (services, [queryArg, modeArg]): Promi
   let mode: RequestedMode | undefined = typeof modeArg === 'string' ? requestedModeSchema.parse(modeArg) : undefined;
   if (!mode) {
     const { settings } = readSettings();
-    const { router } = await editorRouter(services.store, settings);
-    const routed = router.route({ query, source: 'palette', context: selectionContext() });
+    const { local } = await editorRouter(services.store, settings);
+    const routed = local.route({ query, source: 'palette', context: selectionContext() });
     const pick = await vscode.window.showQuickPick(
       MODE_ITEMS.map((i) => ({
         ...i,
@@ -79,8 +80,9 @@ async function askInMode(services: Services, query: string, modeOverride: Reques
   }
   const keys = await services.keys.getAll(settings.endpoints.map((e) => e.id));
   for (const k of keys.values()) services.log.knowSecret(k);
-  const { router } = await editorRouter(services.store, settings);
-  const engine = new Engine({ models: new ModelRegistry(settings, (id) => keys.get(id)), prices: settings.prices, router });
+  const models = new ModelRegistry(settings, (id) => keys.get(id));
+  const { router } = await editorRouter(services.store, settings, models);
+  const engine = new Engine({ models, prices: settings.prices, router });
   const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);
   const request: RunRequest = { query: query.trim(), mode: modeOverride ?? settings.mode, source: 'palette', context: selectionContext() };
   return runInDocument(services, engine, request, simulated);
@@ -105,6 +107,7 @@ async function runInDocument(services: Services, engine: Engine, request: RunReq
   services.activeRuns.add(controller);
   let runId = '';
   let last: KnownRunEvent | undefined;
+  const tally = new RunTally();
   let timer: NodeJS.Timeout | undefined;
   const scheduleRender = () => {
     timer ??= setTimeout(() => {
@@ -121,6 +124,7 @@ async function runInDocument(services: Services, engine: Engine, request: RunReq
         for await (const event of engine.run(request, controller.signal)) {
           last = event;
           runId = event.runId;
+          tally.observe(event);
           switch (event.type) {
             case 'run.routed':
               view.mode = event.data.mode;
@@ -149,6 +153,9 @@ async function runInDocument(services: Services, engine: Engine, request: RunReq
   } finally {
     services.activeRuns.delete(controller);
     if (timer) clearTimeout(timer);
+  }
+  if (tally.mode) {
+    await (await CostOfPassLedger.load(services.store)).recordRun(runId, tally.mode, tally.cost).catch((e: unknown) => services.log.warn(`could not record the run's cost: ${String(e)}`));
   }
   const result = finish(view, last, runId, uri);
   render();

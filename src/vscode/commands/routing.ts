@@ -18,7 +18,7 @@ export const whyThisMode: Handler = async (services, [queryArg]) => {
     if (!query?.trim()) return undefined;
     request = { query: query.trim(), source: 'palette' };
   }
-  const { router, learning } = await editorRouter(services.store, settings);
+  const { local: router, learning } = await editorRouter(services.store, settings);
   const decision = services.lastRoute?.request === request ? services.lastRoute.decision : router.route(request);
   const explained = explainRoute(request.query, routeContextOf(request), decideOptions(settings));
   const bucket = router.bucketOf(request);

@@ -1,0 +1,44 @@
+// `arc stats`: what ARC has learned and what it has cost, from the state under $ARC_HOME.
+import { CostOfPassLedger, type ModeSummary } from '../core/run/costOfPass';
+import type { Store } from '../core/store/store';
+import { RouterLearning } from '../router/learning';
+
+export interface Stats {
+  costOfPass: ModeSummary[];
+  router: { learning: boolean; kindsLearned: number; outcomesRecorded: number };
+  effort: { estimates: [] ; note: string };
+}
+
+export async function collectStats(store: Store, learningEnabled: boolean): Promise<Stats> {
+  const ledger = await CostOfPassLedger.load(store);
+  const learning = await RouterLearning.load(store, learningEnabled);
+  const buckets = Object.values(learning.snapshot().buckets);
+  return {
+    costOfPass: ledger.summary(),
+    router: { learning: learningEnabled, kindsLearned: buckets.length, outcomesRecorded: buckets.reduce((n, b) => n + b.n, 0) },
+    effort: { estimates: [], note: 'Effort budgets are not in this build yet: no estimates to show.' },
+  };
+}
+
+const money = (x: number) => `$${x.toFixed(6)}`;
+
+export function formatStats(s: Stats): string {
+  const rows = [['mode', 'runs', 'successes', 'failures', 'unknown', 'spend', 'cost of pass']];
+  for (const m of s.costOfPass) {
+    const spend = m.unpricedRuns > 0 ? `${money(m.spend)} + ${m.unpricedRuns} unpriced` : money(m.spend);
+    const cop = m.costOfPass !== null ? money(m.costOfPass) : m.successes === 0 ? '— (no known success)' : '— (unpriced runs)';
+    rows.push([m.mode, String(m.runs), String(m.successes), String(m.failures), String(m.unknown), spend, cop]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const table = rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  const unknown = s.costOfPass.reduce((n, m) => n + m.unknown, 0);
+  return [
+    'Router outcomes and cost of pass (spend / runs known to have succeeded):',
+    table,
+    `${unknown} run${unknown === 1 ? '' : 's'} with no known outcome: counted, not guessed. Outcomes come from thumbs, accepted edits and verified answers.`,
+    '',
+    `Router learning: ${s.router.learning ? 'on' : 'off'}; ${s.router.kindsLearned} kind${s.router.kindsLearned === 1 ? '' : 's'} of query with learned preferences from ${s.router.outcomesRecorded} outcome${s.router.outcomesRecorded === 1 ? '' : 's'} (overrides, re-asks).`,
+    '',
+    `Learned effort estimates: ${s.effort.note}`,
+  ].join('\n') + '\n';
+}
