@@ -8,5 +8,6 @@ export const COMMAND_IDS = [
   'arc.clearApiKey',
   'arc.testConnection',
   'arc.resetRouterLearning',
+  'arc.rateAnswer',
 ] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];

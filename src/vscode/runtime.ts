@@ -7,10 +7,11 @@ import type { CommandId } from './commandIds';
 import { JsonFileStore } from '../core/store/jsonFileStore';
 import { ask, askWithMode } from './commands/ask';
 import { resetRouterLearning, whyThisMode } from './commands/routing';
+import { rateAnswer, RatingLenses } from './commands/rate';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { testConnection } from './commands/testConnection';
 import { ArcLog } from './log';
-import type { Handler, Services } from './services';
+import type { Handler, RateableRun, Services } from './services';
 
 export interface ArcSession extends vscode.Disposable {
   execute(id: CommandId, args: unknown[]): Promise<unknown>;
@@ -28,6 +29,7 @@ const HANDLERS: Record<CommandId, Handler> = {
   'arc.askWithMode': askWithMode,
   'arc.whyThisMode': whyThisMode,
   'arc.resetRouterLearning': resetRouterLearning,
+  'arc.rateAnswer': rateAnswer,
   'arc.cancel': cancel,
   'arc.setApiKey': setApiKey,
   'arc.clearApiKey': clearApiKey,
@@ -38,8 +40,16 @@ export function createSession(context: vscode.ExtensionContext): ArcSession {
   const log = new ArcLog();
   const answers = new AnswerDocuments();
   const store = new JsonFileStore(context.globalStorageUri.fsPath, (m) => log.warn(m));
-  const services: Services = { log, keys: new ApiKeys(context.secrets), answers, store, activeRuns: new Set() };
-  const disposables: vscode.Disposable[] = [log, answers, vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, answers)];
+  const rateable = new Map<string, RateableRun>();
+  const lenses = new RatingLenses(rateable);
+  const services: Services = { log, keys: new ApiKeys(context.secrets), answers, store, activeRuns: new Set(), rateable, lenses };
+  const disposables: vscode.Disposable[] = [
+    log,
+    answers,
+    lenses,
+    vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, answers),
+    vscode.languages.registerCodeLensProvider({ scheme: ANSWER_SCHEME }, lenses),
+  ];
   return {
     execute: (id, args) => HANDLERS[id](services, args),
     dispose: () => {

@@ -2,6 +2,7 @@
 import type { Store } from '../core/store/store';
 import type { RunRequest } from '../engine/request';
 import type { RouteDecision } from '../engine/seams';
+import type { Mode } from '../core/run/events';
 import type { AnswerDocuments } from './answerDocuments';
 import type { ApiKeys } from './apiKeys';
 import type { ArcLog } from './log';
@@ -16,6 +17,17 @@ export interface Services {
   activeRuns: Set<AbortController>;
   /** The last routed request, for "ARC: Why This Mode?". */
   lastRoute?: { request: RunRequest; decision: RouteDecision };
+  /** Finished answers that can still be rated, by document URI (insertion order = age). */
+  rateable: Map<string, RateableRun>;
+  lenses: { refresh(): void };
+}
+
+export interface RateableRun {
+  runId: string;
+  request: RunRequest;
+  /** The mode that ran. */
+  mode: Mode;
+  rated?: 'up' | 'down';
 }
 
 export type Handler = (services: Services, args: unknown[]) => Promise<unknown>;

@@ -169,6 +169,17 @@ suite('ARC routing commands', function () {
     }
   });
 
+  test('rating an answer 👎 teaches the router for that kind of query', async () => {
+    await vscode.commands.executeCommand('arc.resetRouterLearning', true);
+    server.enqueue(textStream('An answer.'));
+    const result = (await vscode.commands.executeCommand('arc.ask', 'what is a monad?', 'instant')) as { status: string; uri: string };
+    assert.strictEqual(result.status, 'finished');
+    assert.strictEqual(await vscode.commands.executeCommand('arc.rateAnswer', result.uri, false), true);
+    const why = (await vscode.commands.executeCommand('arc.whyThisMode', 'what is a monad?')) as { markdown: string };
+    assert.match(why.markdown, /Learned from your earlier choices for this kind of query: instant -0\.5/);
+    assert.strictEqual(await vscode.commands.executeCommand('arc.rateAnswer', 'arc-answer:/not-a-run.md', true), false);
+  });
+
   test('Reset Router Learning forgets overrides', async () => {
     assert.strictEqual(await vscode.commands.executeCommand('arc.resetRouterLearning', true), true);
     const why = (await vscode.commands.executeCommand('arc.whyThisMode', 'what does git rebase do?')) as { markdown: string };

@@ -22,6 +22,7 @@ export interface AskResult {
 }
 
 const RENDER_INTERVAL_MS = 50;
+const MAX_RATEABLE = 50;
 
 const MODE_ITEMS: Array<{ mode: RequestedMode; label: string; detail: string }> = [
   { mode: 'auto', label: 'Auto', detail: 'The router decides, and says why.' },
@@ -158,6 +159,15 @@ async function runInDocument(services: Services, engine: Engine, request: RunReq
     await (await CostOfPassLedger.load(services.store)).recordRun(runId, tally.mode, tally.cost).catch((e: unknown) => services.log.warn(`could not record the run's cost: ${String(e)}`));
   }
   const result = finish(view, last, runId, uri);
+  if (result.status === 'finished' && tally.mode) {
+    services.rateable.set(uri.toString(), { runId, request, mode: tally.mode });
+    // Only recent answers keep their 👍 / 👎: the session's memory stays bounded.
+    for (const old of services.rateable.keys()) {
+      if (services.rateable.size <= MAX_RATEABLE) break;
+      services.rateable.delete(old);
+    }
+    services.lenses.refresh();
+  }
   render();
   if (result.status === 'failed') {
     services.log.error(`run ${runId} failed: ${result.error}`);
