@@ -30,6 +30,8 @@ export interface AskArgs {
   apiKey: string | undefined;
   apiKeyEnv: string;
   mode: 'auto' | 'instant' | 'reasoning' | 'agentic';
+  /** --mode is a choice for this query; ARC_MODE is a standing setting. */
+  modeChosenBy: 'user' | 'setting';
   timeoutSeconds: number;
   json: boolean;
 }
@@ -128,5 +130,5 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) throw new UsageError('--timeout takes whole seconds from 1 to 3600.');
   const apiKeyEnv = values['api-key-env'] ?? 'OPENAI_API_KEY';
   if (values['api-key-env'] !== undefined && !env[apiKeyEnv]) throw new UsageError(`--api-key-env names ${apiKeyEnv}, which is not set.`);
-  return { command: 'ask', query, baseUrl, model, apiKey: env[apiKeyEnv] || undefined, apiKeyEnv, mode: mode as AskArgs['mode'], timeoutSeconds: timeout, json: values.json };
+  return { command: 'ask', query, baseUrl, model, apiKey: env[apiKeyEnv] || undefined, apiKeyEnv, mode: mode as AskArgs['mode'], modeChosenBy: values.mode !== undefined ? 'user' : 'setting', timeoutSeconds: timeout, json: values.json };
 }

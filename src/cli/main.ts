@@ -97,7 +97,7 @@ async function ask(args: AskArgs): Promise<number> {
   let last: KnownRunEvent | undefined;
   const tally = new RunTally();
   try {
-    for await (const event of engine.run({ query: args.query, mode: args.mode, source: 'cli' }, controller.signal)) {
+    for await (const event of engine.run({ query: args.query, mode: args.mode, modeChosenBy: args.modeChosenBy, source: 'cli' }, controller.signal)) {
       last = event;
       tally.observe(event);
       if (args.json) process.stdout.write(`${JSON.stringify(event)}\n`);

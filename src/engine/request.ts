@@ -13,6 +13,11 @@ export interface RunContext {
 export interface RunRequest {
   query: string;
   mode?: RequestedMode;
+  /**
+   * Who fixed `mode`: the user for this request (an override the router learns from) or a standing
+   * setting (`arc.mode`, `ARC_MODE`), which says nothing about this query.
+   */
+  modeChosenBy?: 'user' | 'setting';
   source?: RunSource;
   context?: RunContext;
   /** Earlier turns of the conversation, oldest first. */

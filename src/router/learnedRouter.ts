@@ -30,7 +30,7 @@ export class LearnedRouter implements Router {
 
   async observe(request: RunRequest, decision: RouteDecision): Promise<void> {
     const { bucket, decision: routed } = this.decideFor(request.query, routeContextOf(request), false);
-    const forced = request.mode && request.mode !== 'auto' ? request.mode : undefined;
+    const forced = request.mode && request.mode !== 'auto' && request.modeChosenBy !== 'setting' ? request.mode : undefined;
     // Overriding the router is the clearest signal there is: it chose one mode, the user another.
     // Once learning has come round to the user's choice, choosing it again is no longer an override.
     if (forced && forced !== routed.mode) await this.learning.record({ type: 'override', bucket, from: routed.mode, to: forced });

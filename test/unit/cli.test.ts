@@ -205,6 +205,19 @@ test('arc ask --mode forces a mode, and forcing against the router is learned as
   assert.equal(off.mode, 'instant', 'learning off: the model alone decides');
 });
 
+test('a standing ARC_MODE is not an override: nothing is learned from it', async () => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'arc-setting-'));
+  const q = 'what is a closure?';
+  for (let i = 0; i < 6; i++) {
+    server.enqueue(textStream('ok'));
+    const r = await arc(['ask', '--base-url', server.url, '--model', 'm', q], { env: { ARC_HOME: home, ARC_MODE: 'reasoning' } });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const d = JSON.parse((await arc(['route', '--json', q], { env: { ARC_HOME: home } })).stdout);
+  assert.equal(d.mode, 'instant');
+  assert.doesNotMatch(d.reason, /Learned/);
+});
+
 test('arc stats counts runs per mode with their spend, and unknown outcomes as unknown', async () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'arc-stats-'));
   const usage = { prompt_tokens: 1000, completion_tokens: 500 };

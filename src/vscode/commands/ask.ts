@@ -85,7 +85,13 @@ async function askInMode(services: Services, query: string, modeOverride: Reques
   const { router } = await editorRouter(services.store, settings, models);
   const engine = new Engine({ models, prices: settings.prices, router });
   const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);
-  const request: RunRequest = { query: query.trim(), mode: modeOverride ?? settings.mode, source: 'palette', context: selectionContext() };
+  const request: RunRequest = {
+    query: query.trim(),
+    mode: modeOverride ?? settings.mode,
+    modeChosenBy: modeOverride ? 'user' : 'setting',
+    source: 'palette',
+    context: selectionContext(),
+  };
   return runInDocument(services, engine, request, simulated);
 }
 
