@@ -11,6 +11,8 @@ import type { BenchContext, BenchOutcome, Benchmark, ResultRow } from './types';
 const REGISTRY: Array<{ name: string; load: () => Promise<Benchmark> }> = [
   { name: 'ttft', load: async () => (await import('./ttft')).ttft },
   { name: 'extension-load', load: async () => (await import('./extensionLoad')).extensionLoad },
+  { name: 'router-latency', load: async () => (await import('./router')).routerLatency },
+  { name: 'routing-sim', load: async () => (await import('./routingSim')).routingSim },
 ];
 
 const USAGE = `Usage: arc bench [--quick] [--only NAME]

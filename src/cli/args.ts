@@ -18,6 +18,7 @@ Options for ask:
   --model M             the model for every role (env ARC_MODEL)
   --api-key-env VAR     read the API key from VAR (default OPENAI_API_KEY; none is sent if unset)
   --mode MODE           auto (the router decides) | instant | reasoning | agentic (env ARC_MODE)
+  --effort R            thinking relative to what such a query usually takes, 0.1 to 2 (env ARC_EFFORT; default 1)
   --timeout SECONDS     wait this long for the server, and between two chunks (default 120)
   --json                one RunEvent per line on stdout
 Exit codes: 0 answered, 1 model or server error, 2 bad usage, 130 interrupted.`;
@@ -34,6 +35,7 @@ export interface AskArgs {
   modeChosenBy: 'user' | 'setting';
   timeoutSeconds: number;
   json: boolean;
+  effort: number;
 }
 
 export interface RouteArgs {
@@ -110,6 +112,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
         'api-key-env': { type: 'string' },
         mode: { type: 'string' },
         timeout: { type: 'string' },
+        effort: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
     });
@@ -117,6 +120,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     throw new UsageError((e as Error).message);
   }
   const { values, positionals } = parsed;
+  const effort = parseEffort(values.effort ?? env.ARC_EFFORT, values.effort !== undefined ? '--effort' : 'ARC_EFFORT');
   const query = positionals.join(' ').trim();
   if (!query) throw new UsageError('arc ask needs a query, e.g. arc ask "what does git rebase do?"');
   const baseUrl = values['base-url'] ?? env.ARC_BASE_URL;
@@ -130,5 +134,5 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) throw new UsageError('--timeout takes whole seconds from 1 to 3600.');
   const apiKeyEnv = values['api-key-env'] ?? 'OPENAI_API_KEY';
   if (values['api-key-env'] !== undefined && !env[apiKeyEnv]) throw new UsageError(`--api-key-env names ${apiKeyEnv}, which is not set.`);
-  return { command: 'ask', query, baseUrl, model, apiKey: env[apiKeyEnv] || undefined, apiKeyEnv, mode: mode as AskArgs['mode'], modeChosenBy: values.mode !== undefined ? 'user' : 'setting', timeoutSeconds: timeout, json: values.json };
+  return { command: 'ask', query, baseUrl, model, apiKey: env[apiKeyEnv] || undefined, apiKeyEnv, mode: mode as AskArgs['mode'], modeChosenBy: values.mode !== undefined ? 'user' : 'setting', timeoutSeconds: timeout, json: values.json, effort };
 }

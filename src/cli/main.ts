@@ -6,6 +6,7 @@ import { JsonFileStore } from '../core/store/jsonFileStore';
 import { LearnedRouter } from '../router/learnedRouter';
 import { RouterLearning } from '../router/learning';
 import { SelfRoutingRouter } from '../router/selfRoute';
+import { EffortEstimates } from '../effort/estimator';
 import { runRoute } from './route';
 import { collectStats, formatStats } from './stats';
 import { CostOfPassLedger, RunTally } from '../core/run/costOfPass';
@@ -77,12 +78,13 @@ async function ask(args: AskArgs): Promise<number> {
   const model = endpoint.model(args.model);
   const models = { forRole: () => model };
   // ARC_ROUTER_SELF_ROUTE=on is the CLI's form of arc.router.selfRoute.
-  const router = new SelfRoutingRouter(await learnedRouter(1), {
+  const store = arcStore();
+  const router = new SelfRoutingRouter(await learnedRouter(args.effort), {
     enabled: () => process.env.ARC_ROUTER_SELF_ROUTE === 'on',
     model: () => model,
     allowed: () => ['instant', 'reasoning', 'agentic'],
   });
-  const engine = new Engine({ models, router });
+  const engine = new Engine({ models, router, estimates: await EffortEstimates.load(store) });
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -97,7 +99,7 @@ async function ask(args: AskArgs): Promise<number> {
   let last: KnownRunEvent | undefined;
   const tally = new RunTally();
   try {
-    for await (const event of engine.run({ query: args.query, mode: args.mode, modeChosenBy: args.modeChosenBy, source: 'cli' }, controller.signal)) {
+    for await (const event of engine.run({ query: args.query, mode: args.mode, modeChosenBy: args.modeChosenBy, effort: args.effort, source: 'cli' }, controller.signal)) {
       last = event;
       tally.observe(event);
       if (args.json) process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -107,7 +109,7 @@ async function ask(args: AskArgs): Promise<number> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
-  if (last && tally.mode) await (await CostOfPassLedger.load(arcStore())).recordRun(last.runId, tally.mode, tally.cost).catch(() => undefined);
+  if (last && tally.mode) await (await CostOfPassLedger.load(store)).recordRun(last.runId, tally.mode, tally.cost).catch(() => undefined);
   if (last?.type === 'run.finished') return EXIT.ok;
   if (last?.type === 'run.cancelled') return EXIT.interrupted;
   return EXIT.error;

@@ -2,11 +2,12 @@
 import { CostOfPassLedger, type ModeSummary } from '../core/run/costOfPass';
 import type { Store } from '../core/store/store';
 import { RouterLearning } from '../router/learning';
+import { EffortEstimates, type Estimate } from '../effort/estimator';
 
 export interface Stats {
   costOfPass: ModeSummary[];
   router: { learning: boolean; kindsLearned: number; outcomesRecorded: number };
-  effort: { estimates: [] ; note: string };
+  effort: { estimates: Array<{ key: string } & Estimate> };
 }
 
 export async function collectStats(store: Store, learningEnabled: boolean): Promise<Stats> {
@@ -16,7 +17,7 @@ export async function collectStats(store: Store, learningEnabled: boolean): Prom
   return {
     costOfPass: ledger.summary(),
     router: { learning: learningEnabled, kindsLearned: buckets.length, outcomesRecorded: buckets.reduce((n, b) => n + b.n, 0) },
-    effort: { estimates: [], note: 'Effort budgets are not in this build yet: no estimates to show.' },
+    effort: { estimates: (await EffortEstimates.load(store)).all() },
   };
 }
 
@@ -39,6 +40,9 @@ export function formatStats(s: Stats): string {
     '',
     `Router learning: ${s.router.learning ? 'on' : 'off'}; ${s.router.kindsLearned} kind${s.router.kindsLearned === 1 ? '' : 's'} of query with learned preferences from ${s.router.outcomesRecorded} outcome${s.router.outcomesRecorded === 1 ? '' : 's'} (overrides, re-asks).`,
     '',
-    `Learned effort estimates: ${s.effort.note}`,
+    'Learned effort estimates (natural reasoning tokens per model | mode | task kind | difficulty band; level|… rows are reasoning_effort levels):',
+    ...(s.effort.estimates.length
+      ? s.effort.estimates.map((e) => `  ${e.key}: ${Math.round(e.mean)} tokens from ${e.n - 1} run${e.n === 2 ? '' : 's'} + the prior${e.censored ? `, ${e.censored} cut at the budget` : ''}`)
+      : ['  none yet: the first reasoning runs start from the prior of 1,000 tokens.']),
   ].join('\n') + '\n';
 }

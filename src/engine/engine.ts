@@ -6,7 +6,13 @@ import type { ChatMessage, ChatModel, Usage } from '../core/model/types';
 import { Channel } from '../core/run/channel';
 import { RunEventEmitter } from '../core/run/emitter';
 import type { KnownRunEvent, Mode } from '../core/run/events';
-import { emptyUsage, UsageLedger, type PriceTable } from '../core/run/ledger';
+import { addUsage, emptyUsage, UsageLedger, type PriceTable } from '../core/run/ledger';
+import { computeBudget, type Budget } from '../effort/budget';
+import { continuationTurn, LEVEL_PRIORS, planEnforcement, type EnforcementPlan } from '../effort/enforce';
+import { difficultyBand } from '../effort/band';
+import { bucketKey, PRIORS, type EffortEstimates } from '../effort/estimator';
+import { countTokens } from '../effort/tokens';
+import { streamCall, type CallResult } from './streamCall';
 import type { RoleName } from '../core/config/settings';
 import { instantMessages, reasoningMessages } from './prompts';
 import type { RunRequest } from './request';
@@ -25,6 +31,8 @@ export interface EngineOptions {
   now?: () => number;
   /** Minimum milliseconds between two `thread.progress` events of one thread. */
   progressIntervalMs?: number;
+  /** e1 estimates of natural reasoning length; without them reasoning calls get no budget. */
+  estimates?: EffortEstimates;
 }
 
 type ThreadOutcome = { status: 'done' | 'failed' | 'cancelled'; error?: string; kind?: string };
@@ -67,7 +75,7 @@ export class Engine {
         return;
       }
       const ledger = new UsageLedger(this.options.prices);
-      const result = await this.singleCallThread(mode, req, emit, root, ledger, signal, (text) => (answer = text));
+      const result = await this.singleCallThread(mode, req, decision, emit, root, ledger, signal, (text) => (answer = text));
       if (result.status === 'done') {
         emit.emit('run.finished', root, { answer, partial: false, usage: ledger.total(), cost: ledger.cost() });
       } else if (result.status === 'cancelled') {
@@ -108,6 +116,7 @@ export class Engine {
   private async singleCallThread(
     mode: 'instant' | 'reasoning',
     req: RunRequest,
+    decision: RouteDecision,
     emit: RunEventEmitter,
     threadId: string,
     ledger: UsageLedger,
@@ -120,10 +129,34 @@ export class Engine {
     } catch (e) {
       return { status: 'failed', error: e instanceof Error ? e.message : String(e), kind: 'config' };
     }
-    emit.emit('thread.started', threadId, { goal: req.query, role: mode, mode, budget: null, model: model.id });
-    const progress = new ProgressMeter(this.options.progressIntervalMs ?? 250, this.options.now ?? Date.now);
+    const messages = MESSAGES[mode](req);
+    const effort = this.effortPlan(mode, req, decision, model);
+    if (effort) {
+      emit.emit('run.budget', threadId, {
+        effort: effort.budget.effort,
+        estimate: effort.budget.estimate,
+        reasoning: effort.budget.reasoning,
+        answer: effort.budget.answer,
+        total: effort.budget.total,
+        enforcement: effort.plan.kind,
+        ...(effort.plan.level ? { level: effort.plan.level } : {}),
+        bucket: effort.bucket,
+      });
+    }
+    emit.emit('thread.started', threadId, { goal: req.query, role: mode, mode, budget: effort?.budget.total ?? null, model: model.id });
+    const meter = new ProgressMeter(this.options.progressIntervalMs ?? 250, this.options.now ?? Date.now);
     let answer = '';
     let usage: Usage | undefined;
+    const ctx = {
+      emit,
+      threadId,
+      signal,
+      onText: (text: string) => {
+        answer += text;
+        setAnswer(answer);
+      },
+      progress: (chars: number) => meter.add(chars),
+    };
     const finish = (status: ThreadOutcome['status'], error?: string) => {
       const u = usage ?? emptyUsage();
       if (usage) {
@@ -133,30 +166,21 @@ export class Engine {
       emit.emit('thread.finished', threadId, { status, answer, usage: u, ...(error ? { error } : {}) });
     };
     try {
-      for await (const part of model.stream({ messages: MESSAGES[mode](req) }, signal)) {
-        switch (part.type) {
-          case 'text':
-            answer += part.text;
-            setAnswer(answer);
-            emit.emit('thread.delta', threadId, { text: part.text });
-            break;
-          case 'reasoning':
-            emit.emit('thread.delta', threadId, { reasoning: part.text });
-            break;
-          case 'notice':
-            emit.emit('thread.notice', threadId, { code: part.code, message: part.message });
-            break;
-          case 'usage':
-            usage = part.usage;
-            break;
-          default:
-            break;
-        }
-        if (part.type === 'text' || part.type === 'reasoning') {
-          const tokens = progress.add(part.text);
-          if (tokens !== undefined) emit.emit('thread.progress', threadId, { tokens });
-        }
+      const first = await streamCall(model, { messages, ...effort?.plan.request }, ctx, effort?.plan.stopAt);
+      usage = first.usage ?? (first.stoppedAtBudget ? estimatedUsage(messages, first) : undefined);
+      const cut = first.stoppedAtBudget || (first.finish === 'length' && first.text.trim() === '');
+      if (cut && effort) {
+        // Budget forcing: the reasoning stops here and the answer is asked for, the truncated
+        // reasoning carried in a user turn (R1/Qwen3 templates drop <think> from assistant turns).
+        emit.emit('thread.notice', threadId, {
+          code: 'budget_reached',
+          message: `Reasoning reached its budget of ${effort.budget.reasoning} tokens (${effort.budget.effort}× the usual ${effort.budget.estimate}); asking for the answer now.`,
+        });
+        const followUp: ChatMessage[] = [...messages, { role: 'user', content: continuationTurn(first.reasoning) }];
+        const second = await streamCall(model, { messages: followUp, maxOutputTokens: effort.budget.answer }, ctx);
+        usage = addUsage(usage ?? emptyUsage(), second.usage ?? estimatedUsage(followUp, second));
       }
+      if (effort) await this.learnEffort(effort, model, first, cut);
       finish('done');
       return { status: 'done' };
     } catch (e) {
@@ -169,6 +193,47 @@ export class Engine {
       return { status: 'failed', error: message, kind: isModelError(e) ? e.kind : 'internal' };
     }
   }
+
+  /** The e1 budget of a reasoning call and how it is enforced; none for instant calls or without estimates. */
+  private effortPlan(mode: 'instant' | 'reasoning', req: RunRequest, decision: RouteDecision, model: ChatModel): EffortPlan | undefined {
+    const estimates = this.options.estimates;
+    if (mode !== 'reasoning' || !estimates) return undefined;
+    const bucket = bucketKey({ model: model.id, mode, kind: decision.mode, band: difficultyBand(req.query, req.context?.selection?.text) });
+    const estimate = estimates.get(bucket, PRIORS.reasoning);
+    const budget = computeBudget(estimate.mean, req.effort ?? 1);
+    const plan = planEnforcement(model.capabilities, budget, (level) => estimates.get(levelKey(model.id, level), LEVEL_PRIORS[level]).mean);
+    return { bucket, budget, plan };
+  }
+
+  private async learnEffort(effort: EffortPlan, model: ChatModel, call: CallResult, cut: boolean): Promise<void> {
+    const estimates = this.options.estimates!;
+    // No reasoning seen and none reported says nothing (a server that hides it, or counts none):
+    // recording a zero would teach every later call to think less.
+    if (!cut && call.reasoningTokens === 0) return;
+    // A call stopped at its budget says only "natural ≥ budget": a censored observation.
+    await estimates.record(effort.bucket, PRIORS.reasoning, cut ? effort.budget.reasoning : call.reasoningTokens, cut).catch(() => undefined);
+    if (effort.plan.kind === 'effort_level' && effort.plan.level && effort.plan.level in LEVEL_PRIORS) {
+      const level = effort.plan.level as keyof typeof LEVEL_PRIORS;
+      await estimates.record(levelKey(model.id, level), LEVEL_PRIORS[level], call.reasoningTokens, call.finish === 'length').catch(() => undefined);
+    }
+  }
+}
+
+interface EffortPlan {
+  bucket: string;
+  budget: Budget;
+  plan: EnforcementPlan;
+}
+
+function levelKey(modelId: string, level: string): string {
+  return `level|${modelId}|${level}`;
+}
+
+/** When a stopped call never sent its usage, count what it read and wrote. */
+function estimatedUsage(messages: ChatMessage[], call: CallResult): Usage {
+  const prompt = messages.reduce((n, m) => n + countTokens(m.content ?? ''), 0);
+  const reasoning = call.reasoningTokens;
+  return { prompt, completion: reasoning + countTokens(call.text), reasoning };
 }
 
 function runnableMode(mode: Mode): 'instant' | 'reasoning' {
@@ -189,8 +254,8 @@ class ProgressMeter {
     private readonly now: () => number,
   ) {}
 
-  add(text: string): number | undefined {
-    this.chars += text.length;
+  add(chars: number): number | undefined {
+    this.chars += chars;
     const t = this.now();
     if (t - this.last < this.intervalMs) return undefined;
     this.last = t;

@@ -19,6 +19,8 @@ export interface RunRequest {
    */
   modeChosenBy?: 'user' | 'setting';
   source?: RunSource;
+  /** Relative effort r ∈ [0.1, 2] (DESIGN §3.2): reasoning is budgeted at r × its usual length. */
+  effort?: number;
   context?: RunContext;
   /** Earlier turns of the conversation, oldest first. */
   history?: ChatMessage[];

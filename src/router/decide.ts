@@ -113,6 +113,11 @@ export function decide(query: string, context: RouteContext = {}, options: Decid
   return route(query, context, options, false).decision;
 }
 
+/** The decision and its few strongest contributions, at the cost of `decide` (learning's buckets need them). */
+export function decideBrief(query: string, context: RouteContext = {}, options: DecideOptions = {}): Pick<RouteExplanation, 'decision' | 'contributions'> {
+  return route(query, context, options, false);
+}
+
 /** The decision with everything behind it, for "Why This Mode?" and `arc route --explain`. */
 export function explainRoute(query: string, context: RouteContext = {}, options: DecideOptions = {}): RouteExplanation {
   return route(query, context, options, true);
@@ -154,7 +159,7 @@ function route(query: string, context: RouteContext, options: DecideOptions, ful
     probabilities: { instant: round4(p.instant), reasoning: round4(p.reasoning), agentic: round4(p.agentic) },
     reason: reasonText(contributions, mode, intent, confidence, p, allowed, effort, options),
   };
-  if (!full) return { decision } as RouteExplanation;
+  if (!full) return { decision, contributions } as RouteExplanation;
   const signals: string[] = [];
   for (let i = 0; i < SIGNALS.length; i++) if (fv.signals[i]) signals.push(SIGNALS[i]!);
   return { decision, probabilities: p, scores, allowed, lambda, effort, editProbability, signals, contributions };

@@ -4,7 +4,7 @@
 import type { Mode } from '../core/run/events';
 import type { RunRequest } from '../engine/request';
 import type { RouteDecision, Router } from '../engine/seams';
-import { decide, explainRoute, type DecideOptions } from './decide';
+import { decide, decideBrief, type DecideOptions } from './decide';
 import { SIGNALS, type RouteContext } from './features';
 import type { RouterLearning } from './learning';
 import { MODES } from './model';
@@ -42,11 +42,17 @@ export class LearnedRouter implements Router {
     return this.decideFor(request.query, routeContextOf(request), false).bucket;
   }
 
+  /** `observe` follows `route` for the same request: the base decision is computed once. */
+  private last: { key: string; base: RouteDecision; bucket: string } | undefined;
+
   private decideFor(query: string, ctx: RouteContext, explore = true): { decision: RouteDecision; base: RouteDecision; bucket: string } {
     const options = this.options();
-    const explained = explainRoute(query, ctx, options);
-    const base = explained.decision;
-    const bucket = bucketKey(base.mode, explained.contributions.map((c) => c.name), ctx);
+    const key = JSON.stringify([query, ctx, options.effort, options.enabledModes, options.toolCalling]);
+    if (this.last?.key !== key) {
+      const explained = decideBrief(query, ctx, options);
+      this.last = { key, base: explained.decision, bucket: bucketKey(explained.decision.mode, explained.contributions.map((c) => c.name), ctx) };
+    }
+    const { base, bucket } = this.last;
     const bias = this.learning.bias(bucket);
     let decision = base;
     if (bias) {

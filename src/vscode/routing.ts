@@ -10,8 +10,8 @@ import { RouterLearning } from '../router/learning';
 import { SelfRoutingRouter } from '../router/selfRoute';
 
 export function decideOptions(settings: ArcSettings): DecideOptions {
-  // Effort arrives with the effort issue (arc.effort); until then every request is at 1.0×.
-  return { effort: 1, enabledModes: settings.enabledModes, toolCalling: true };
+  // Effort also sets the router's cost weight (DESIGN §3.2): more effort, costlier modes more often.
+  return { effort: settings.effort, enabledModes: settings.enabledModes, toolCalling: true };
 }
 
 export interface EditorRouting {

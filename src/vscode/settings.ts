@@ -15,5 +15,6 @@ export function readSettings(): { settings: ArcSettings; problems: string[] } {
     routerLearning: c.get('router.learning'),
     enabledModes: c.get('router.enabledModes'),
     selfRoute: c.get('router.selfRoute'),
+    effort: c.get('effort'),
   });
 }

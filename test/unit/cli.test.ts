@@ -100,6 +100,7 @@ test('usage errors exit 2 with a message', async () => {
     ['route', '--file', 'x.jsonl'],
     ['route', '--json', '--file', '/nonexistent/queries.jsonl'],
     ['route', '--effort', '5', 'q'],
+    ['ask', '--base-url', server.url, '--model', 'm', '--effort', 'lots', 'q'],
     ['ask', '--base-url', server.url, '--model', 'm', '--api-key-env', 'NOT_SET_ANYWHERE', 'q'],
     ['frobnicate'],
   ];
@@ -239,4 +240,21 @@ test('arc stats counts runs per mode with their spend, and unknown outcomes as u
   const human = await arc(['stats'], { env: { ARC_HOME: home } });
   assert.match(human.stdout, /reasoning\s+2\s+0\s+0\s+2\s+\$0\.000/);
   assert.match(human.stdout, /3 runs with no known outcome: counted, not guessed/);
+});
+
+test('--effort budgets reasoning, and estimates persist across invocations under $ARC_HOME', async () => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'arc-effort-cli-'));
+  const usage = { prompt_tokens: 10, completion_tokens: 300, completion_tokens_details: { reasoning_tokens: 200 } };
+  server.enqueue(reasoningFieldStream('thinking', 'ok', 'reasoning_content', { usage }));
+  const first = await arc(['ask', '--base-url', server.url, '--model', 'm', '--mode', 'reasoning', '--effort', '1', '--json', 'q'], { env: { ARC_HOME: home } });
+  assert.equal(first.code, 0, first.stderr);
+  const budget1 = first.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'run.budget');
+  assert.equal(budget1.data.estimate, 1000, 'the cold-start prior');
+  server.enqueue(reasoningFieldStream('thinking', 'ok', 'reasoning_content', { usage }));
+  const second = await arc(['ask', '--base-url', server.url, '--model', 'm', '--mode', 'reasoning', '--json', 'q'], { env: { ARC_HOME: home, ARC_EFFORT: '0.5' } });
+  const budget2 = second.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'run.budget');
+  assert.equal(budget2.data.estimate, 600, 'the prior and one run of 200, from the last invocation');
+  assert.equal(budget2.data.reasoning, 300, '0.5 × 600');
+  const stats = await arc(['stats'], { env: { ARC_HOME: home } });
+  assert.match(stats.stdout, /cli\/m\|reasoning\|reasoning\|\w+: \d+ tokens from 2 runs \+ the prior/);
 });

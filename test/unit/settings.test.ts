@@ -18,7 +18,7 @@ test('defaults when nothing is set', () => {
   assert.deepEqual(problems, []);
   assert.deepEqual(settings, {
     endpoints: [], models: {}, prices: {}, requestTimeoutSeconds: 120,
-    mode: 'auto', routerLearning: true, enabledModes: ['instant', 'reasoning', 'agentic'], selfRoute: false,
+    mode: 'auto', routerLearning: true, enabledModes: ['instant', 'reasoning', 'agentic'], selfRoute: false, effort: 1,
   });
   const bad = parseSettings({ mode: 'turbo', enabledModes: [], routerLearning: 'yes' });
   assert.equal(bad.problems.length, 3);

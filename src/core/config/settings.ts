@@ -66,6 +66,8 @@ export interface ArcSettings {
   enabledModes: RoleName[];
   /** `arc.router.selfRoute`: ask the instant model when the local router is unsure. */
   selfRoute: boolean;
+  /** `arc.effort`: relative effort r ∈ [0.1, 2]. */
+  effort: number;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -80,6 +82,7 @@ export function parseSettings(raw: {
   routerLearning?: unknown;
   enabledModes?: unknown;
   selfRoute?: unknown;
+  effort?: unknown;
 }): { settings: ArcSettings; problems: string[] } {
   const problems: string[] = [];
   const take = <S extends z.ZodType>(name: string, schema: S, value: unknown, fallback: z.output<S>): z.output<S> => {
@@ -103,6 +106,7 @@ export function parseSettings(raw: {
     routerLearning: take('arc.router.learning', z.boolean(), raw.routerLearning, true),
     enabledModes: take('arc.router.enabledModes', enabledModesSchema, raw.enabledModes, [...ROLES]),
     selfRoute: take('arc.router.selfRoute', z.boolean(), raw.selfRoute, false),
+    effort: take('arc.effort', z.number().min(0.1).max(2), raw.effort, 1),
   };
   for (const role of ROLES) {
     const ref = settings.models[role];

@@ -9,6 +9,7 @@ import { CostOfPassLedger, RunTally } from '../../core/run/costOfPass';
 import { requestedModeSchema } from '../../core/config/settings';
 import type { RequestedMode, RunRequest } from '../../engine/request';
 import { editorRouter } from '../routing';
+import { EffortEstimates } from '../../effort/estimator';
 import { readSettings } from '../settings';
 import type { Handler, Services } from '../services';
 import { renderAnswerMarkdown, type AnswerView } from '../answerMarkdown';
@@ -83,12 +84,13 @@ async function askInMode(services: Services, query: string, modeOverride: Reques
   for (const k of keys.values()) services.log.knowSecret(k);
   const models = new ModelRegistry(settings, (id) => keys.get(id));
   const { router } = await editorRouter(services.store, settings, models);
-  const engine = new Engine({ models, prices: settings.prices, router });
+  const engine = new Engine({ models, prices: settings.prices, router, estimates: await EffortEstimates.load(services.store) });
   const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);
   const request: RunRequest = {
     query: query.trim(),
     mode: modeOverride ?? settings.mode,
     modeChosenBy: modeOverride ? 'user' : 'setting',
+    effort: settings.effort,
     source: 'palette',
     context: selectionContext(),
   };

@@ -1,0 +1,56 @@
+// How a reasoning budget is enforced on a model, by what it accepts (DESIGN §3.2): a native thinking
+// budget; else the reasoning_effort level whose learned mean is nearest the budget (with
+// max_completion_tokens only as a generous safety cap); else budget forcing — the engine counts the
+// reasoning as it streams and stops it at the budget.
+import type { ChatRequest, ModelCapabilities, ReasoningEffortLevel } from '../core/model/types';
+import type { Budget } from './budget';
+
+export type Enforcement = 'native' | 'effort_level' | 'forcing' | 'none';
+
+/** Typical reasoning tokens per level before ARC has learned a model's own (rough public figures). */
+export const LEVEL_PRIORS: Readonly<Record<'minimal' | 'low' | 'medium' | 'high', number>> = {
+  minimal: 64,
+  low: 512,
+  medium: 2048,
+  high: 8192,
+};
+export const LEVELS = Object.keys(LEVEL_PRIORS) as Array<keyof typeof LEVEL_PRIORS>;
+/** The safety cap when a level, not a token count, controls the reasoning. */
+export const SAFETY_CAP_FACTOR = 4;
+export const SAFETY_CAP_MIN = 8192;
+
+export interface EnforcementPlan {
+  kind: Enforcement;
+  level?: ReasoningEffortLevel;
+  /** Merged into the call's ChatRequest. */
+  request: Pick<ChatRequest, 'thinkingBudget' | 'reasoningEffort' | 'maxOutputTokens'>;
+  /** Stop the reasoning when this many reasoning tokens have streamed (forcing only). */
+  stopAt?: number;
+}
+
+export function planEnforcement(caps: Readonly<ModelCapabilities>, budget: Budget, levelMean: (level: keyof typeof LEVEL_PRIORS) => number): EnforcementPlan {
+  if (budget.reasoning <= 0) return { kind: 'none', request: { maxOutputTokens: budget.answer } };
+  if (caps.thinkingBudgetParam) {
+    return { kind: 'native', request: { thinkingBudget: budget.reasoning, maxOutputTokens: budget.total } };
+  }
+  if (caps.reasoningEffort) {
+    let level = LEVELS[0]!;
+    for (const l of LEVELS) if (Math.abs(levelMean(l) - budget.reasoning) < Math.abs(levelMean(level) - budget.reasoning)) level = l;
+    return {
+      kind: 'effort_level',
+      level,
+      request: { reasoningEffort: level, maxOutputTokens: Math.max(SAFETY_CAP_MIN, SAFETY_CAP_FACTOR * budget.total) },
+    };
+  }
+  // Forcing: the cap leaves room to notice the budget and stop, not to run away.
+  return { kind: 'forcing', stopAt: budget.reasoning, request: { maxOutputTokens: Math.max(SAFETY_CAP_MIN, 2 * budget.total) } };
+}
+
+/** The user turn that asks for the answer after reasoning was stopped at its budget (R1/Qwen3 templates drop earlier <think>). */
+export function continuationTurn(reasoning: string): string {
+  return (
+    'Your reasoning so far was stopped at its thinking budget. Here it is:\n\n' +
+    `<reasoning>\n${reasoning.trim()}\n</reasoning>\n\n` +
+    'Do not reason any further. Write the final answer now, directly.'
+  );
+}

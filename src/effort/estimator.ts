@@ -1,0 +1,72 @@
+// e1-style estimates of how much reasoning a kind of query naturally takes (DESIGN §3.2), per
+// bucket of model × mode × task kind × difficulty band. The cold-start prior counts as one
+// observation; the first 10 observations make a plain mean; after that an exponential moving
+// average follows drift. A call cut at its budget only says "natural ≥ budget": it can raise the
+// estimate, never lower it.
+import { z } from 'zod';
+import type { Store } from '../core/store/store';
+
+export const ESTIMATES_KEY = 'effort-estimates';
+/** Cold-start priors in reasoning tokens (DESIGN §3.2). */
+export const PRIORS = { reasoning: 1000, system1: 300, instant: 0 } as const;
+export const PLAIN_MEAN_UNTIL = 10;
+export const EMA_ALPHA = 0.2;
+const MAX_BUCKETS = 2000;
+
+const estimateSchema = z.object({ mean: z.number().nonnegative(), n: z.number().int().positive(), censored: z.number().int().nonnegative() });
+const stateSchema = z.object({ version: z.literal(1), buckets: z.record(z.string(), estimateSchema) });
+export type Estimate = z.infer<typeof estimateSchema>;
+
+export type DifficultyBand = 'low' | 'mid' | 'high';
+
+export function bucketKey(parts: { model: string; mode: string; kind: string; band: DifficultyBand }): string {
+  return `${parts.model}|${parts.mode}|${parts.kind}|${parts.band}`;
+}
+
+/** A fresh estimate: the prior, counted as one observation. */
+export function prior(mean: number): Estimate {
+  return { mean, n: 1, censored: 0 };
+}
+
+/** A natural (uncut) reasoning length. */
+export function observe(e: Estimate, tokens: number): Estimate {
+  const n = e.n + 1;
+  const mean = n <= PLAIN_MEAN_UNTIL + 1 ? e.mean + (tokens - e.mean) / n : e.mean + EMA_ALPHA * (tokens - e.mean);
+  return { ...e, mean, n };
+}
+
+/** A call cut at `budget`: the natural length is at least that, so only a budget above the mean moves it. */
+export function observeCensored(e: Estimate, budget: number): Estimate {
+  const counted = { ...e, censored: e.censored + 1 };
+  return budget > e.mean ? { ...observe(counted, budget) } : counted;
+}
+
+export class EffortEstimates {
+  private constructor(
+    private readonly state: z.infer<typeof stateSchema>,
+    private readonly store: Store | undefined,
+  ) {}
+
+  static async load(store: Store | undefined): Promise<EffortEstimates> {
+    const state = (store && (await store.get(ESTIMATES_KEY, stateSchema))) ?? { version: 1 as const, buckets: {} };
+    return new EffortEstimates(state, store);
+  }
+
+  get(key: string, priorMean: number): Estimate {
+    return this.state.buckets[key] ?? prior(priorMean);
+  }
+
+  async record(key: string, priorMean: number, tokens: number, cutAtBudget: boolean): Promise<Estimate> {
+    const current = this.get(key, priorMean);
+    const next = cutAtBudget ? observeCensored(current, tokens) : observe(current, tokens);
+    this.state.buckets[key] = next;
+    const keys = Object.keys(this.state.buckets);
+    if (keys.length > MAX_BUCKETS) delete this.state.buckets[keys[0]!];
+    await this.store?.set(ESTIMATES_KEY, this.state);
+    return next;
+  }
+
+  all(): Array<{ key: string } & Estimate> {
+    return Object.entries(this.state.buckets).map(([key, e]) => ({ key, ...e }));
+  }
+}
