@@ -61,12 +61,17 @@ async function statusText(page, pattern) {
 
 async function ask(page, question) {
   await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 5000 });
   await sleep(500);
   await input.fill('>ARC: Ask');
-  await sleep(500);
-  await page.keyboard.press('Enter');
+  await sleep(700);
+  // "ARC: Ask…" and "ARC: Ask with Mode…" both match: click the exact one.
+  const labels = await widget.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => (r.querySelector('.label-name')?.textContent ?? '').trim()));
+  const index = labels.indexOf('ARC: Ask…');
+  if (index < 0) throw new Error(`"ARC: Ask…" not in the palette: ${JSON.stringify(labels)}`);
+  await widget.locator('.monaco-list-row').nth(index).click();
   await sleep(800);
   await input.pressSequentially(question, { delay: 5 });
   await page.keyboard.press('Enter');
@@ -93,7 +98,7 @@ const checks = {
       const deadline = Date.now() + 15_000;
       let toasts = '';
       while (Date.now() < deadline && !/arc\.endpoints/.test(toasts)) {
-        toasts = (await page.locator('.notifications-toasts').textContent()) ?? '';
+        toasts = (await page.locator('.notifications-toasts').allTextContents()).join(' ');
         await sleep(250);
       }
       await shot('setup-message');
