@@ -1,6 +1,8 @@
 // Command-line parsing for `arc` (DESIGN §6.1). Usage problems become UsageError (exit 2).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { baseUrlSchema } from '../core/config/settings';
+import { MAX_EFFORT, MIN_EFFORT } from '../core/config/effortRange';
 
 export class UsageError extends Error {}
 
@@ -60,7 +62,7 @@ const MODES = ['auto', 'instant', 'reasoning', 'agentic'] as const;
 function parseEffort(raw: string | undefined, name: string): number {
   if (raw === undefined) return 1;
   const r = Number(raw);
-  if (!Number.isFinite(r) || r < 0.1 || r > 2) throw new UsageError(`${name} takes a number from 0.1 to 2, not "${raw}".`);
+  if (!Number.isFinite(r) || r < MIN_EFFORT || r > MAX_EFFORT) throw new UsageError(`${name} takes a number from ${MIN_EFFORT} to ${MAX_EFFORT}, not "${raw}".`);
   return r;
 }
 
@@ -125,7 +127,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   if (!query) throw new UsageError('arc ask needs a query, e.g. arc ask "what does git rebase do?"');
   const baseUrl = values['base-url'] ?? env.ARC_BASE_URL;
   if (!baseUrl) throw new UsageError('No endpoint: pass --base-url URL or set ARC_BASE_URL (e.g. http://127.0.0.1:11434/v1 for Ollama).');
-  if (!z.url({ protocol: /^https?$/ }).safeParse(baseUrl).success) throw new UsageError(`--base-url "${baseUrl}" is not an http(s) URL.`);
+  // Never echo the URL back: it may hold a password, which must not reach the terminal's history.
+  if (!z.url({ protocol: /^https?$/ }).safeParse(baseUrl).success) throw new UsageError('--base-url is not an http(s) URL.');
+  if (!baseUrlSchema.safeParse(baseUrl).success) throw new UsageError('--base-url must not contain a user name or password; pass the key with OPENAI_API_KEY or --api-key-env.');
   const model = values.model ?? env.ARC_MODEL;
   if (!model) throw new UsageError('No model: pass --model M or set ARC_MODEL.');
   const mode = values.mode ?? env.ARC_MODE ?? 'auto';

@@ -1,8 +1,8 @@
 // The budget of one call (DESIGN §3.2 units: output tokens = reasoning + answer): reasoning cut at
 // r × the bucket's estimate, clamped to a floor and the model's limit, with the answer's own
 // allowance on top.
-export const MIN_EFFORT = 0.1;
-export const MAX_EFFORT = 2;
+import { clampEffort } from '../core/config/effortRange';
+
 /** Below this a reasoning budget is not worth a call's thinking at all. */
 export const REASONING_FLOOR = 64;
 /** Tokens for the answer itself, on top of the reasoning. */
@@ -17,11 +17,6 @@ export interface Budget {
   answer: number;
   /** reasoning + answer: the call's output-token budget. */
   total: number;
-}
-
-export function clampEffort(r: number | undefined): number {
-  if (r === undefined || !Number.isFinite(r)) return 1;
-  return Math.min(MAX_EFFORT, Math.max(MIN_EFFORT, r));
 }
 
 export function computeBudget(estimate: number, effort: number, modelLimit = DEFAULT_MODEL_LIMIT): Budget {

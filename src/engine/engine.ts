@@ -63,7 +63,7 @@ export class Engine {
     let answer = '';
     try {
       emit.emit('run.started', root, { query: req.query, requestedMode: req.mode ?? 'auto', ...(req.source ? { source: req.source } : {}) });
-      const decision = await this.decide(req);
+      const decision = await this.decide(req, signal);
       emit.emit('run.routed', root, decision);
       await this.router.observe?.(req, decision).catch(() => undefined);
       const mode = runnableMode(decision.mode);
@@ -90,8 +90,8 @@ export class Engine {
     }
   }
 
-  private async decide(req: RunRequest): Promise<RouteDecision> {
-    const routed = await this.router.route(req);
+  private async decide(req: RunRequest, signal: AbortSignal): Promise<RouteDecision> {
+    const routed = await this.router.route(req, signal);
     const requested = req.mode ?? 'auto';
     return requested === 'auto' ? routed : forcedDecision(routed, requested);
   }
@@ -160,8 +160,11 @@ export class Engine {
     const finish = (status: ThreadOutcome['status'], error?: string) => {
       const u = usage ?? emptyUsage();
       if (usage) {
-        const cost = ledger.add(model.id, usage);
-        emit.emit('usage', threadId, { model: model.id, usage: u, cost });
+        emit.emit('usage', threadId, { model: model.id, usage: u, cost: ledger.add(model.id, usage) });
+      } else {
+        // No usage arrived (the server sent none, or the call ended first): the cost is unknown, not zero.
+        ledger.markUnknown(model.id);
+        emit.emit('usage', threadId, { model: model.id, usage: u, cost: null });
       }
       emit.emit('thread.finished', threadId, { status, answer, usage: u, ...(error ? { error } : {}) });
     };
@@ -177,8 +180,15 @@ export class Engine {
           message: `Reasoning reached its budget of ${effort.budget.reasoning} tokens (${effort.budget.effort}× the usual ${effort.budget.estimate}); asking for the answer now.`,
         });
         const followUp: ChatMessage[] = [...messages, { role: 'user', content: continuationTurn(first.reasoning) }];
-        const second = await streamCall(model, { messages: followUp, maxOutputTokens: effort.budget.answer }, ctx);
+        // Templates that open every turn with <think> may reason again: that gets a small budget too.
+        const second = await streamCall(model, { messages: followUp, maxOutputTokens: effort.budget.answer }, ctx, Math.floor(effort.budget.answer / 2));
         usage = addUsage(usage ?? emptyUsage(), second.usage ?? estimatedUsage(followUp, second));
+        if (second.text.trim() === '') {
+          await this.learnEffort(effort, model, first, cut);
+          const error = 'The model gave no answer after its reasoning was stopped at the budget; try more effort (arc.effort / --effort).';
+          finish('failed', error);
+          return { status: 'failed', error, kind: 'no_answer' };
+        }
       }
       if (effort) await this.learnEffort(effort, model, first, cut);
       finish('done');
@@ -210,14 +220,22 @@ export class Engine {
     // No reasoning seen and none reported says nothing (a server that hides it, or counts none):
     // recording a zero would teach every later call to think less.
     if (!cut && call.reasoningTokens === 0) return;
-    // A call stopped at its budget says only "natural ≥ budget": a censored observation.
-    await estimates.record(effort.bucket, PRIORS.reasoning, cut ? effort.budget.reasoning : call.reasoningTokens, cut).catch(() => undefined);
     if (effort.plan.kind === 'effort_level' && effort.plan.level && effort.plan.level in LEVEL_PRIORS) {
+      // A level shapes the reasoning: what it produced teaches the level's mean, not what the
+      // query would naturally take.
       const level = effort.plan.level as keyof typeof LEVEL_PRIORS;
       await estimates.record(levelKey(model.id, level), LEVEL_PRIORS[level], call.reasoningTokens, call.finish === 'length').catch(() => undefined);
+      return;
     }
+    // A call that was stopped, or used (nearly) all of a native budget, says only "natural ≥ budget":
+    // a censored observation, or the estimate would shrink toward the floor at every effort < 1.
+    const capped = cut || (effort.plan.kind === 'native' && (call.finish === 'length' || call.reasoningTokens >= NATIVE_CAP_SHARE * effort.budget.reasoning));
+    await estimates.record(effort.bucket, PRIORS.reasoning, capped ? effort.budget.reasoning : call.reasoningTokens, capped).catch(() => undefined);
   }
 }
+
+/** A native budget used to this share or more was probably binding. */
+const NATIVE_CAP_SHARE = 0.9;
 
 interface EffortPlan {
   bucket: string;

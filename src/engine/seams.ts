@@ -7,8 +7,8 @@ export type RouteDecision = EventData<'run.routed'>;
 
 /** The A²FM-style router (src/router) implements this. */
 export interface Router {
-  /** May be asynchronous: self-routing asks a model when the local decision is unsure. */
-  route(request: RunRequest): RouteDecision | Promise<RouteDecision>;
+  /** May be asynchronous (self-routing asks a model when unsure); `signal` is the run's cancellation. */
+  route(request: RunRequest, signal?: AbortSignal): RouteDecision | Promise<RouteDecision>;
   /**
    * Told what was decided for a request about to run (the user's forced mode included), so that a
    * learning router can note overrides and re-asks. Failures here never affect the run.

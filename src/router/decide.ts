@@ -2,6 +2,7 @@
 // highest expected success minus an effort-weighted cost penalty, among the modes the user and the
 // model allow; an intent (answer | edit); and a short English reason naming the strongest signals.
 import type { Intent, Mode } from '../core/run/events';
+import { clampEffort } from '../core/config/effortRange';
 import type { RouteDecision } from '../engine/seams';
 import {
   HASH_SIZE,
@@ -57,13 +58,7 @@ export const MODE_COST: Readonly<Record<Mode, number>> = { instant: 0, reasoning
  */
 export const LAMBDA_AT_DEFAULT = 0.3;
 export const EFFORT_EXPONENT = 0.15;
-export const MIN_EFFORT = 0.1;
-export const MAX_EFFORT = 2;
-
-export function clampEffort(effort: number | undefined): number {
-  if (effort === undefined || !Number.isFinite(effort)) return 1;
-  return Math.min(MAX_EFFORT, Math.max(MIN_EFFORT, effort));
-}
+export { clampEffort, MIN_EFFORT, MAX_EFFORT } from '../core/config/effortRange';
 
 export function costWeight(effort: number): number {
   return LAMBDA_AT_DEFAULT * Math.pow(clampEffort(effort), -EFFORT_EXPONENT);

@@ -23,18 +23,34 @@ export class LearnedRouter implements Router {
     return this.decideFor(request.query, routeContextOf(request)).decision;
   }
 
-  /** The same decision for a query described by its context alone (`arc route`, "Why This Mode?"). */
+  /**
+   * The decision without exploration, for what shows a decision rather than runs one (`arc route`,
+   * pickers, "Why This Mode?"): showing must be repeatable.
+   */
   routeQuery(query: string, context: RouteContext): RouteDecision {
-    return this.decideFor(query, context).decision;
+    return this.decideFor(query, context, false).decision;
+  }
+
+  /** Like routeQuery, for a request. */
+  preview(request: RunRequest): RouteDecision {
+    return this.decideFor(request.query, routeContextOf(request), false).decision;
   }
 
   async observe(request: RunRequest, decision: RouteDecision): Promise<void> {
+    // A standing arc.mode / ARC_MODE says nothing about this query: nothing to learn, not even a re-ask.
+    if (request.modeChosenBy === 'setting' && request.mode && request.mode !== 'auto') return;
     const { bucket, decision: routed } = this.decideFor(request.query, routeContextOf(request), false);
-    const forced = request.mode && request.mode !== 'auto' && request.modeChosenBy !== 'setting' ? request.mode : undefined;
+    const forced = request.mode && request.mode !== 'auto' ? request.mode : undefined;
+    const effort = this.options().effort ?? 1;
     // Overriding the router is the clearest signal there is: it chose one mode, the user another.
     // Once learning has come round to the user's choice, choosing it again is no longer an override.
-    if (forced && forced !== routed.mode) await this.learning.record({ type: 'override', bucket, from: routed.mode, to: forced });
-    await this.learning.noteRun(request.query, bucket, decision.mode, this.options().effort ?? 1);
+    if (forced && forced !== routed.mode) {
+      await this.learning.record({ type: 'override', bucket, from: routed.mode, to: forced });
+      // Already learned from as an override: remembered for later re-asks, not counted twice.
+      await this.learning.noteRun(request.query, bucket, decision.mode, effort, Date.now(), false);
+      return;
+    }
+    await this.learning.noteRun(request.query, bucket, decision.mode, effort);
   }
 
   /** The kind of query a decision is learned under; also for outcomes recorded later (thumbs, edits). */

@@ -54,12 +54,17 @@ export class RouterLearning {
   private constructor(
     private state: LearningState,
     private readonly store: Store | undefined,
-    readonly enabled: boolean,
+    private readonly isEnabled: () => boolean,
   ) {}
 
-  static async load(store: Store | undefined, enabled: boolean): Promise<RouterLearning> {
+  /** `enabled` may be a function, read at every use, so a long-lived instance follows its setting. */
+  static async load(store: Store | undefined, enabled: boolean | (() => boolean)): Promise<RouterLearning> {
     const state = (store && (await store.get(LEARNING_KEY, stateSchema))) ?? emptyState();
-    return new RouterLearning(state, store, enabled);
+    return new RouterLearning(state, store, typeof enabled === 'function' ? enabled : () => enabled);
+  }
+
+  get enabled(): boolean {
+    return this.isEnabled();
   }
 
   /** The learned bias for a kind of query; nothing when learning is off. */
@@ -103,7 +108,7 @@ export class RouterLearning {
    * Notes a run. When the same query was asked within the window with another mode or less effort,
    * that is a re-ask: it is recorded as an outcome, and returned.
    */
-  async noteRun(query: string, bucket: string, mode: Mode, effort: number, now = Date.now()): Promise<Outcome | undefined> {
+  async noteRun(query: string, bucket: string, mode: Mode, effort: number, now = Date.now(), learnFromReask = true): Promise<Outcome | undefined> {
     if (!this.enabled) return undefined;
     const key = queryKey(query);
     const prev = [...this.state.recent].reverse().find((r) => r.query === key && now - r.t <= REASK_WINDOW_MS);
@@ -111,7 +116,7 @@ export class RouterLearning {
     if (this.state.recent.length > MAX_RECENT) this.state.recent.splice(0, this.state.recent.length - MAX_RECENT);
     this.state.runsSinceExplore++;
     let outcome: Outcome | undefined;
-    if (prev && (prev.mode !== mode || effort > prev.effort)) {
+    if (learnFromReask && prev && (prev.mode !== mode || effort > prev.effort)) {
       outcome = { type: 'reask', bucket: prev.bucket, from: prev.mode, to: mode, moreEffort: effort > prev.effort };
       await this.record(outcome);
     } else await this.save();

@@ -45,12 +45,12 @@ export class SelfRoutingRouter implements Router {
     private readonly options: SelfRouteOptions,
   ) {}
 
-  async route(request: RunRequest): Promise<RouteDecision> {
-    const local = await this.inner.route(request);
+  async route(request: RunRequest, signal?: AbortSignal): Promise<RouteDecision> {
+    const local = await this.inner.route(request, signal);
     const threshold = this.options.threshold ?? SELF_ROUTE_THRESHOLD;
     if (!this.options.enabled() || (request.mode && request.mode !== 'auto') || local.confidence >= threshold) return local;
     const started = Date.now();
-    const mode = await classify(this.options.model, request.query, this.options.timeoutMs ?? SELF_ROUTE_TIMEOUT_MS).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+    const mode = await classify(this.options.model, request.query, this.options.timeoutMs ?? SELF_ROUTE_TIMEOUT_MS, signal).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     const unsure = `Unsure (confidence ${local.confidence.toFixed(2)})`;
     if (mode instanceof Error) return { ...local, reason: `${local.reason} ${unsure}; self-routing failed (${mode.message}), so the local decision stands.` };
     if (!this.options.allowed().includes(mode)) return { ...local, reason: `${local.reason} ${unsure}; the model suggested ${mode}, which is not allowed here.` };
@@ -63,8 +63,9 @@ export class SelfRoutingRouter implements Router {
   }
 }
 
-async function classify(model: () => ChatModel, query: string, timeoutMs: number): Promise<Mode> {
-  const signal = AbortSignal.timeout(timeoutMs);
+async function classify(model: () => ChatModel, query: string, timeoutMs: number, runSignal?: AbortSignal): Promise<Mode> {
+  // The run's cancellation ends the classification at once, as the timeout does.
+  const signal = runSignal ? AbortSignal.any([runSignal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
   let text = '';
   const call = (async () => {
     const m = model();
@@ -87,7 +88,14 @@ async function classify(model: () => ChatModel, query: string, timeoutMs: number
   // The stream may ignore the signal while it waits on a slow server: the timeout wins regardless.
   const timeout = new Promise<never>((_, reject) => {
     const t = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    void call.finally(() => clearTimeout(t)).catch(() => undefined);
+    const onAbort = () => reject(new Error('cancelled'));
+    runSignal?.addEventListener('abort', onAbort, { once: true });
+    void call
+      .finally(() => {
+        clearTimeout(t);
+        runSignal?.removeEventListener('abort', onAbort);
+      })
+      .catch(() => undefined);
   });
   await Promise.race([call, timeout]);
   const mode = parseClassification(text);

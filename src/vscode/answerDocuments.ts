@@ -20,6 +20,11 @@ export class AnswerDocuments implements vscode.TextDocumentContentProvider, vsco
     this.changed.fire(uri);
   }
 
+  /** A closed answer's text is not kept for the rest of the session. */
+  forget(uri: vscode.Uri): void {
+    this.contents.delete(uri.toString());
+  }
+
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.contents.get(uri.toString()) ?? '';
   }

@@ -1,12 +1,11 @@
 // The router as the editor uses it: the local model with this user's learning and settings, and
 // self-routing through the instant model when it is switched on.
 import type { ArcSettings } from '../core/config/settings';
-import type { Store } from '../core/store/store';
 import type { ModelResolver } from '../engine/engine';
 import type { Router } from '../engine/seams';
 import type { DecideOptions } from '../router/decide';
 import { LearnedRouter } from '../router/learnedRouter';
-import { RouterLearning } from '../router/learning';
+import type { RouterLearning } from '../router/learning';
 import { SelfRoutingRouter } from '../router/selfRoute';
 
 export function decideOptions(settings: ArcSettings): DecideOptions {
@@ -22,9 +21,8 @@ export interface EditorRouting {
   learning: RouterLearning;
 }
 
-/** Loaded per request, so that the settings and a reset take effect at once. */
-export async function editorRouter(store: Store, settings: ArcSettings, models?: ModelResolver): Promise<EditorRouting> {
-  const learning = await RouterLearning.load(store, settings.routerLearning);
+/** Built per request around the session's learning, so that settings changes take effect at once. */
+export function editorRouter(learning: RouterLearning, settings: ArcSettings, models?: ModelResolver): EditorRouting {
   const local = new LearnedRouter(learning, () => decideOptions(settings));
   const router = models
     ? new SelfRoutingRouter(local, {

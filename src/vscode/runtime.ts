@@ -11,7 +11,11 @@ import { rateAnswer, RatingLenses } from './commands/rate';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { testConnection } from './commands/testConnection';
 import { ArcLog } from './log';
-import type { Handler, RateableRun, Services } from './services';
+import type { Handler, Learned, RateableRun, Services } from './services';
+import { CostOfPassLedger } from '../core/run/costOfPass';
+import { EffortEstimates } from '../effort/estimator';
+import { RouterLearning } from '../router/learning';
+import { readSettings } from './settings';
 
 export interface ArcSession extends vscode.Disposable {
   execute(id: CommandId, args: unknown[]): Promise<unknown>;
@@ -42,13 +46,36 @@ export function createSession(context: vscode.ExtensionContext): ArcSession {
   const store = new JsonFileStore(context.globalStorageUri.fsPath, (m) => log.warn(m));
   const rateable = new Map<string, RateableRun>();
   const lenses = new RatingLenses(rateable);
-  const services: Services = { log, keys: new ApiKeys(context.secrets), answers, store, activeRuns: new Set(), rateable, lenses };
+  let learned: Promise<Learned> | undefined;
+  const loadLearned = async (): Promise<Learned> => ({
+    learning: await RouterLearning.load(store, () => readSettings().settings.routerLearning),
+    estimates: await EffortEstimates.load(store),
+    ledger: await CostOfPassLedger.load(store),
+  });
+  const services: Services = {
+    log,
+    keys: new ApiKeys(context.secrets),
+    answers,
+    store,
+    activeRuns: new Set(),
+    rateable,
+    lenses,
+    learned: () => (learned ??= loadLearned().catch((e: unknown) => {
+      learned = undefined;
+      throw e;
+    })),
+  };
   const disposables: vscode.Disposable[] = [
     log,
     answers,
     lenses,
     vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, answers),
     vscode.languages.registerCodeLensProvider({ scheme: ANSWER_SCHEME }, lenses),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (doc.uri.scheme !== ANSWER_SCHEME) return;
+      answers.forget(doc.uri);
+      rateable.delete(doc.uri.toString());
+    }),
   ];
   return {
     execute: (id, args) => HANDLERS[id](services, args),

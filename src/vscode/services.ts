@@ -1,5 +1,8 @@
 // What the command handlers share within one session of the extension.
 import type { Store } from '../core/store/store';
+import type { CostOfPassLedger } from '../core/run/costOfPass';
+import type { EffortEstimates } from '../effort/estimator';
+import type { RouterLearning } from '../router/learning';
 import type { RunRequest } from '../engine/request';
 import type { RouteDecision } from '../engine/seams';
 import type { Mode } from '../core/run/events';
@@ -20,6 +23,17 @@ export interface Services {
   /** Finished answers that can still be rated, by document URI (insertion order = age). */
   rateable: Map<string, RateableRun>;
   lenses: { refresh(): void };
+  /**
+   * What ARC learns, loaded once per session and shared by every command, so that overlapping runs
+   * add to one copy instead of each saving its own.
+   */
+  learned(): Promise<Learned>;
+}
+
+export interface Learned {
+  learning: RouterLearning;
+  estimates: EffortEstimates;
+  ledger: CostOfPassLedger;
 }
 
 export interface RateableRun {

@@ -21,8 +21,11 @@ export function createStatusBar(): vscode.Disposable {
       item.tooltip = 'ARC has no model yet: add an endpoint to arc.endpoints and set arc.models.instant.';
       item.command = { title: 'Configure ARC', command: 'workbench.action.openSettings', arguments: ['arc.'] };
     } else {
-      item.text = `$(sparkle) ARC: Instant${simulated ? ' · simulated model' : ''}`;
-      item.tooltip = `ARC answers with ${instant}${simulated ? ' — a simulated model (ARC\'s simulator), not a language model' : ''}. Click to ask.`;
+      const mode = c.get<string>('mode') || 'auto';
+      const effort = Number(c.get<number>('effort') ?? 1);
+      const label = `${mode.charAt(0).toUpperCase()}${mode.slice(1)} · ${Number.isFinite(effort) ? effort.toFixed(1) : '1.0'}×`;
+      item.text = `$(sparkle) ARC: ${label}${simulated ? ' · simulated model' : ''}`;
+      item.tooltip = `ARC: mode ${mode}${mode === 'auto' ? ' (the router decides per request)' : ''}, effort ${label.split(' · ')[1]}; instant answers from ${instant}${simulated ? ' — a simulated model (ARC\'s simulator), not a language model' : ''}. Click to ask.`;
       item.command = 'arc.ask';
     }
     item.show();

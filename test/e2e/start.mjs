@@ -111,7 +111,7 @@ const checks = {
     const arc = await startArc(['--demo']);
     try {
       const { page, shot } = await openWorkbench(browser, arc.url, 'demo');
-      await statusText(page, /ARC: Instant · simulated model/);
+      await statusText(page, /ARC: Auto · 1\.0× · simulated model/);
       await shot('status-bar');
       await ask(page, 'What does a linked list cost to index?');
       await editorText(page, 'Simulated model', 20_000);

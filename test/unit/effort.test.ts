@@ -151,3 +151,27 @@ test('once the estimate settles, 0.5x is about half of 1x', async () => {
   assert.ok(one.estimate < 500, `estimate settled near 400: ${one.estimate}`);
   assert.ok(Math.abs(half.reasoning / one.reasoning - 0.5) < 0.05, `${half.reasoning} vs ${one.reasoning}`);
 });
+
+test('a binding native budget is a censored observation: budgets at 0.5x do not shrink toward the floor', async () => {
+  const estimates = await EffortEstimates.load(await tempStore());
+  const budgets: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    // The model would reason 1,500 tokens; the native budget stops it at whatever ARC allows.
+    server.respond((req) => {
+      const allowed = req.body.thinking.budget;
+      return reasoningFieldStream(words(10), 'Even.', 'reasoning_content', { usage: { prompt_tokens: 10, completion_tokens: allowed + 5, completion_tokens_details: { reasoning_tokens: allowed } } });
+    });
+    budgets.push(budgetOf(await runReasoning({ caps: { thinkingBudgetParam: 'thinking.budget' }, estimates, effort: 0.5 })).reasoning);
+  }
+  server.respond(undefined);
+  assert.deepEqual(budgets, [500, 500, 500, 500, 500, 500]);
+  assert.equal(estimates.all()[0]!.censored, 6);
+});
+
+test('a level-controlled call teaches the level\'s mean, not the natural estimate', async () => {
+  const estimates = await EffortEstimates.load(await tempStore());
+  server.enqueue(reasoningFieldStream(words(10), 'Even.', 'reasoning', { usage: { prompt_tokens: 10, completion_tokens: 90, completion_tokens_details: { reasoning_tokens: 80 } } }));
+  await runReasoning({ caps: { reasoningEffort: true }, estimates, effort: 1 });
+  const keys = estimates.all().map((e) => e.key);
+  assert.deepEqual(keys, ['level|loop/m|low']);
+});

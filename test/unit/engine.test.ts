@@ -166,3 +166,16 @@ test('already-cancelled signal: no model call', async () => {
   assert.equal(events.at(-1)!.type, 'run.cancelled');
   assert.equal(server.requests.length, before);
 });
+
+test('a call whose usage never arrives has an unknown cost, not zero', async () => {
+  server.enqueue({ ...textStream('no usage here'), usagePlacement: 'none' });
+  const ep = new OpenAIEndpoint({ id: 'loop', baseUrl: server.url, timeoutSeconds: 5, maxRetries: 0 });
+  const e = new Engine({ models: { forRole: () => ep.model('gpt-4o-mini') } });
+  const events = await run(e, { query: 'q' });
+  checkStream(events);
+  const last = events.at(-1)!;
+  assert.ok(last.type === 'run.finished');
+  assert.equal(last.data.cost, null);
+  const usage = events.find((ev) => ev.type === 'usage');
+  assert.ok(usage?.type === 'usage' && usage.data.cost === null);
+});

@@ -47,13 +47,15 @@ test('the status bar says when the model is simulated, and only then', () => {
     'arc.endpoints': [{ id: 'simulator', baseUrl: 'http://127.0.0.1:1/v1', simulated: true }],
     'arc.models.instant': 'simulator/sim-instant',
   });
-  assert.match(sim.stub.statusItems[0]!.text, /ARC: Instant · simulated model/);
+  assert.match(sim.stub.statusItems[0]!.text, /ARC: Auto · 1\.0× · simulated model/);
   assert.equal(sim.stub.statusItems[0]!.visible, true);
   const real = activateWith({
     'arc.endpoints': [{ id: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1' }],
     'arc.models.instant': 'ollama/qwen3',
+    'arc.mode': 'reasoning',
+    'arc.effort': 0.5,
   });
-  assert.doesNotMatch(real.stub.statusItems[0]!.text, /simulated/);
+  assert.equal(real.stub.statusItems[0]!.text, '$(sparkle) ARC: Reasoning · 0.5×');
 });
 
 test('settings: arc.endpoints is application-scoped and restricted in untrusted workspaces', () => {

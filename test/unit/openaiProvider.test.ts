@@ -259,6 +259,16 @@ describe('400: drop the parameter, remember, retry once', () => {
     assert.equal(chats()[1]!.body.max_completion_tokens, undefined);
   });
 
+  test('a rejected temperature is dropped once and never sent again', async () => {
+    server.enqueue({ kind: 'error', status: 400, message: "Unsupported parameter: 'temperature'" }, textStream('ok'), textStream('again'));
+    const model = endpoint().model('o-like');
+    assert.equal((await collect(model.stream({ ...ask, temperature: 0 }))).text, 'ok');
+    assert.equal(chats().length, 2);
+    await collect(model.stream({ ...ask, temperature: 0 }));
+    assert.equal(chats().length, 3, 'no second 400');
+    assert.equal(chats()[2]!.body.temperature, undefined);
+  });
+
   test('a 400 that names nothing ARC can drop is a bad request, not retried', async () => {
     server.enqueue({ kind: 'error', status: 400, message: 'context length exceeded' });
     const r = await collect(endpoint().model('m').stream(ask));

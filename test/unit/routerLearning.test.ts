@@ -90,3 +90,15 @@ test('persisted in the store, and reset clears it', async () => {
   assert.equal(b.bias('b'), undefined);
   assert.equal((await RouterLearning.load(store, true)).bias('b'), undefined);
 });
+
+test('showing a decision never explores; running one may', async () => {
+  const { LearnedRouter } = await import('../../src/router/learnedRouter');
+  const l = await RouterLearning.load(undefined, true);
+  for (let i = 0; i < EXPLORE_MIN_GAP; i++) await l.noteRun(`q${i}`, 'b', 'instant', 1, i);
+  const r = new LearnedRouter(l, () => ({}), () => 0);
+  const q = 'check the loop';
+  const shown = r.routeQuery(q, {});
+  assert.ok(shown.confidence < 0.65, 'an unsure query, where exploration could happen');
+  for (let i = 0; i < 5; i++) assert.deepEqual(r.routeQuery(q, {}), shown);
+  assert.notEqual(r.route({ query: q }).mode, shown.mode, 'the engine path explores when the dice say so');
+});

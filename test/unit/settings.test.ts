@@ -45,3 +45,10 @@ test('duplicate endpoint ids and roles naming missing endpoints are reported', (
   const missing = parseSettings({ endpoints: [{ id: 'a', baseUrl: 'http://x/v1' }], models: { instant: 'b/m' } });
   assert.match(missing.problems.join(), /names endpoint "b"/);
 });
+
+test('a base URL with a user or password is refused (keys belong in SecretStorage)', () => {
+  const { settings, problems } = parseSettings({ endpoints: [{ id: 'a', baseUrl: 'http://bob:hunter2@127.0.0.1/v1' }] });
+  assert.equal(settings.endpoints.length, 0);
+  assert.match(problems.join(), /must not contain a user name or password/);
+  assert.doesNotMatch(problems.join(), /hunter2/);
+});

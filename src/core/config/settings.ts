@@ -1,6 +1,7 @@
 // Settings (DESIGN §6.4) are external data: the extension and the CLI parse them here with zod,
 // and a bad value becomes a message that names the setting, never a crash.
 import { z } from 'zod';
+import { MAX_EFFORT, MIN_EFFORT } from './effortRange';
 
 export const endpointIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-"');
 
@@ -15,9 +16,17 @@ export const capabilityOverridesSchema = z
   })
   .partial();
 
+/** An http(s) URL without a user or password in it: keys belong in SecretStorage, not in settings. */
+export const baseUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  .refine((u) => {
+    const parsed = new URL(u);
+    return parsed.username === '' && parsed.password === '';
+  }, 'must not contain a user name or password (store keys with "ARC: Set API Key")');
+
 export const endpointSchema = z.object({
   id: endpointIdSchema,
-  baseUrl: z.url({ protocol: /^https?$/ }),
+  baseUrl: baseUrlSchema,
   headers: z.record(z.string(), z.string()).optional(),
   capabilities: capabilityOverridesSchema.optional(),
   /** Marks ARC's own simulator (`npm run demo`), so that every surface can say so. */
@@ -106,7 +115,7 @@ export function parseSettings(raw: {
     routerLearning: take('arc.router.learning', z.boolean(), raw.routerLearning, true),
     enabledModes: take('arc.router.enabledModes', enabledModesSchema, raw.enabledModes, [...ROLES]),
     selfRoute: take('arc.router.selfRoute', z.boolean(), raw.selfRoute, false),
-    effort: take('arc.effort', z.number().min(0.1).max(2), raw.effort, 1),
+    effort: take('arc.effort', z.number().min(MIN_EFFORT).max(MAX_EFFORT), raw.effort, 1),
   };
   for (const role of ROLES) {
     const ref = settings.models[role];

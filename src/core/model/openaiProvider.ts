@@ -217,7 +217,7 @@ class OpenAIChatModel implements ChatModel {
     if (req.reasoningEffort && caps.reasoningEffort) body.reasoning_effort = req.reasoningEffort;
     if (req.maxOutputTokens !== undefined) body[caps.maxTokensParam] = req.maxOutputTokens;
     if (req.thinkingBudget !== undefined && caps.thinkingBudgetParam) setPath(body, caps.thinkingBudgetParam, req.thinkingBudget);
-    if (req.temperature !== undefined) body.temperature = req.temperature;
+    if (req.temperature !== undefined && caps.temperature) body.temperature = req.temperature;
     if (req.stop?.length) body.stop = req.stop;
     return body;
   }
@@ -251,7 +251,8 @@ class OpenAIChatModel implements ChatModel {
           caps.tools = false;
           break;
         case 'temperature':
-          return `${this.id} rejected "temperature"; retrying without it.`;
+          caps.temperature = false;
+          break;
       }
       return `${this.id} rejected "${key}"; it will not be sent to this model again.`;
     }

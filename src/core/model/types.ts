@@ -66,6 +66,8 @@ export interface ModelCapabilities {
   maxTokensParam: 'max_completion_tokens' | 'max_tokens';
   /** The server accepts `stream_options.include_usage`. */
   streamUsage: boolean;
+  /** The model accepts `temperature` (some reasoning models reject it). */
+  temperature: boolean;
 }
 
 export const DEFAULT_CAPABILITIES: Readonly<ModelCapabilities> = Object.freeze({
@@ -75,6 +77,7 @@ export const DEFAULT_CAPABILITIES: Readonly<ModelCapabilities> = Object.freeze({
   thinkTags: false,
   maxTokensParam: 'max_completion_tokens',
   streamUsage: true,
+  temperature: true,
 });
 
 export interface ChatModel {

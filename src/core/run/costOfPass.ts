@@ -92,10 +92,8 @@ export class RunTally {
   observe(event: KnownRunEvent): void {
     if (event.type === 'thread.started' && this.mode === undefined) this.mode = event.data.mode;
     if (event.type === 'usage') {
-      const used = event.data.usage.prompt + event.data.usage.completion > 0;
-      if (event.data.cost === null) {
-        if (used) this.cost = null;
-      } else if (this.cost !== null) this.cost += event.data.cost;
+      if (event.data.cost === null) this.cost = null;
+      else if (this.cost !== null) this.cost += event.data.cost;
     }
   }
 }

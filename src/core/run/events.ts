@@ -33,7 +33,19 @@ export const eventDataSchemas = {
     probabilities,
     reason: z.string(),
   }),
-  'run.budget': open,
+  'run.budget': z
+    .object({
+      effort: z.number(),
+      /** The bucket's estimate of natural reasoning tokens. */
+      estimate: z.number(),
+      reasoning: z.number(),
+      answer: z.number(),
+      total: z.number(),
+      enforcement: z.enum(['native', 'effort_level', 'forcing', 'none']),
+      level: z.string().optional(),
+      bucket: z.string(),
+    })
+    .loose(),
   'plan.created': z.object({
     steps: z.array(
       z.object({

@@ -44,6 +44,12 @@ export function costOf(modelId: string, usage: Usage, prices: PriceTable): numbe
 
 export class UsageLedger {
   private readonly byModel = new Map<string, Usage>();
+  /** Models that ran a call whose usage never arrived: what it cost is unknown. */
+  private readonly unknown = new Set<string>();
+
+  markUnknown(modelId: string): void {
+    this.unknown.add(modelId);
+  }
 
   constructor(private readonly prices: PriceTable = {}) {}
 
@@ -60,6 +66,7 @@ export class UsageLedger {
 
   /** Null when any model that used tokens has no known price: a partial sum would mislead. */
   cost(): number | null {
+    if (this.unknown.size > 0) return null;
     let sum = 0;
     for (const [model, u] of this.byModel) {
       const c = costOf(model, u, this.prices);

@@ -5,11 +5,10 @@ import { ModelRegistry } from '../../core/model/registry';
 import type { KnownRunEvent } from '../../core/run/events';
 import { Engine } from '../../engine/engine';
 import type { Mode } from '../../core/run/events';
-import { CostOfPassLedger, RunTally } from '../../core/run/costOfPass';
+import { RunTally } from '../../core/run/costOfPass';
 import { requestedModeSchema } from '../../core/config/settings';
 import type { RequestedMode, RunRequest } from '../../engine/request';
 import { editorRouter } from '../routing';
-import { EffortEstimates } from '../../effort/estimator';
 import { readSettings } from '../settings';
 import type { Handler, Services } from '../services';
 import { renderAnswerMarkdown, type AnswerView } from '../answerMarkdown';
@@ -51,8 +50,8 @@ export const askWithMode: Handler = async (services, [queryArg, modeArg]): Promi
   let mode: RequestedMode | undefined = typeof modeArg === 'string' ? requestedModeSchema.parse(modeArg) : undefined;
   if (!mode) {
     const { settings } = readSettings();
-    const { local } = await editorRouter(services.store, settings);
-    const routed = local.route({ query, source: 'palette', context: selectionContext() });
+    const { local } = editorRouter((await services.learned()).learning, settings);
+    const routed = local.preview({ query, source: 'palette', context: selectionContext() });
     const pick = await vscode.window.showQuickPick(
       MODE_ITEMS.map((i) => ({
         ...i,
@@ -83,8 +82,9 @@ async function askInMode(services: Services, query: string, modeOverride: Reques
   const keys = await services.keys.getAll(settings.endpoints.map((e) => e.id));
   for (const k of keys.values()) services.log.knowSecret(k);
   const models = new ModelRegistry(settings, (id) => keys.get(id));
-  const { router } = await editorRouter(services.store, settings, models);
-  const engine = new Engine({ models, prices: settings.prices, router, estimates: await EffortEstimates.load(services.store) });
+  const learned = await services.learned();
+  const { router } = editorRouter(learned.learning, settings, models);
+  const engine = new Engine({ models, prices: settings.prices, router, estimates: learned.estimates });
   const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);
   const request: RunRequest = {
     query: query.trim(),
@@ -164,7 +164,7 @@ async function runInDocument(services: Services, engine: Engine, request: RunReq
     if (timer) clearTimeout(timer);
   }
   if (tally.mode) {
-    await (await CostOfPassLedger.load(services.store)).recordRun(runId, tally.mode, tally.cost).catch((e: unknown) => services.log.warn(`could not record the run's cost: ${String(e)}`));
+    await (await services.learned()).ledger.recordRun(runId, tally.mode, tally.cost).catch((e: unknown) => services.log.warn(`could not record the run's cost: ${String(e)}`));
   }
   const result = finish(view, last, runId, uri);
   if (result.status === 'finished' && tally.mode) {

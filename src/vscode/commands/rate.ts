@@ -1,7 +1,6 @@
 // Thumbs on an answer: the one outcome a person gives directly. It teaches the router (for this
 // kind of query) and settles the run's outcome for cost of pass.
 import * as vscode from 'vscode';
-import { CostOfPassLedger } from '../../core/run/costOfPass';
 import { editorRouter } from '../routing';
 import { readSettings } from '../settings';
 import type { Handler, RateableRun, Services } from '../services';
@@ -34,11 +33,11 @@ export const rateAnswer: Handler = async (services, [uriArg, upArg]) => {
 
 async function recordRating(services: Services, run: RateableRun, up: boolean): Promise<void> {
   const { settings } = readSettings();
-  const { local, learning } = await editorRouter(services.store, settings);
+  const { learning, ledger } = await services.learned();
+  const { local } = editorRouter(learning, settings);
   // Every rating is evidence for the router; only the first settles the run's outcome for cost of
   // pass (the ledger ignores a run already judged).
   await learning.record({ type: 'thumbs', bucket: local.bucketOf(run.request), mode: run.mode, up });
-  const ledger = await CostOfPassLedger.load(services.store);
   await ledger.recordOutcome(run.runId, up);
   run.rated = up ? 'up' : 'down';
   services.log.info(`run ${run.runId} rated ${run.rated}`);

@@ -18,8 +18,9 @@ export const whyThisMode: Handler = async (services, [queryArg]) => {
     if (!query?.trim()) return undefined;
     request = { query: query.trim(), source: 'palette' };
   }
-  const { local: router, learning } = await editorRouter(services.store, settings);
-  const decision = services.lastRoute?.request === request ? services.lastRoute.decision : router.route(request);
+  const { learning } = await services.learned();
+  const { local: router } = editorRouter(learning, settings);
+  const decision = services.lastRoute?.request === request ? services.lastRoute.decision : router.preview(request);
   const explained = explainRoute(request.query, routeContextOf(request), decideOptions(settings));
   const bucket = router.bucketOf(request);
   const markdown = renderWhyMarkdown({
@@ -46,8 +47,7 @@ export const resetRouterLearning: Handler = async (services, [confirmArg]) => {
     );
     if (ok !== 'Reset') return false;
   }
-  const { learning } = await editorRouter(services.store, readSettings().settings);
-  await learning.reset();
+  await (await services.learned()).learning.reset();
   services.log.info('Router learning reset.');
   void vscode.window.showInformationMessage('ARC: the router forgot what it learned; it decides from its model alone again.');
   return true;
