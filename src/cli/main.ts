@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { OpenAIEndpoint } from '../core/model/openaiProvider';
 import { JsonFileStore } from '../core/store/jsonFileStore';
+import { CapabilityMemory } from '../core/model/capabilityMemory';
 import { LearnedRouter } from '../router/learnedRouter';
 import { RouterLearning } from '../router/learning';
 import { SelfRoutingRouter } from '../router/selfRoute';
@@ -69,16 +70,17 @@ async function route(args: RouteArgs): Promise<number> {
 }
 
 async function ask(args: AskArgs): Promise<number> {
+  const store = arcStore();
   const endpoint = new OpenAIEndpoint({
     id: 'cli',
     baseUrl: args.baseUrl,
     apiKey: args.apiKey,
     timeoutSeconds: args.timeoutSeconds,
+    memory: await CapabilityMemory.load(store),
   });
   const model = endpoint.model(args.model);
   const models = { forRole: () => model };
   // ARC_ROUTER_SELF_ROUTE=on is the CLI's form of arc.router.selfRoute.
-  const store = arcStore();
   const router = new SelfRoutingRouter(await learnedRouter(args.effort), {
     enabled: () => process.env.ARC_ROUTER_SELF_ROUTE === 'on',
     model: () => model,

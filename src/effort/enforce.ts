@@ -17,7 +17,8 @@ export const LEVEL_PRIORS: Readonly<Record<'minimal' | 'low' | 'medium' | 'high'
 export const LEVELS = Object.keys(LEVEL_PRIORS) as Array<keyof typeof LEVEL_PRIORS>;
 /** The safety cap when a level, not a token count, controls the reasoning. */
 export const SAFETY_CAP_FACTOR = 4;
-export const SAFETY_CAP_MIN = 8192;
+/** Generous, but within the context of small local servers (a 400 on it is dropped and remembered). */
+export const SAFETY_CAP_MIN = 4096;
 
 export interface EnforcementPlan {
   kind: Enforcement;

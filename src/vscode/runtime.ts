@@ -13,6 +13,7 @@ import { testConnection } from './commands/testConnection';
 import { ArcLog } from './log';
 import type { Handler, Learned, RateableRun, Services } from './services';
 import { CostOfPassLedger } from '../core/run/costOfPass';
+import { CapabilityMemory } from '../core/model/capabilityMemory';
 import { EffortEstimates } from '../effort/estimator';
 import { RouterLearning } from '../router/learning';
 import { readSettings } from './settings';
@@ -49,6 +50,7 @@ export function createSession(context: vscode.ExtensionContext): ArcSession {
   let learned: Promise<Learned> | undefined;
   const loadLearned = async (): Promise<Learned> => ({
     learning: await RouterLearning.load(store, () => readSettings().settings.routerLearning),
+    capabilities: await CapabilityMemory.load(store),
     estimates: await EffortEstimates.load(store),
     ledger: await CostOfPassLedger.load(store),
   });

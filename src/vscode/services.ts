@@ -1,6 +1,7 @@
 // What the command handlers share within one session of the extension.
 import type { Store } from '../core/store/store';
 import type { CostOfPassLedger } from '../core/run/costOfPass';
+import type { CapabilityMemory } from '../core/model/capabilityMemory';
 import type { EffortEstimates } from '../effort/estimator';
 import type { RouterLearning } from '../router/learning';
 import type { RunRequest } from '../engine/request';
@@ -32,6 +33,7 @@ export interface Services {
 
 export interface Learned {
   learning: RouterLearning;
+  capabilities: CapabilityMemory;
   estimates: EffortEstimates;
   ledger: CostOfPassLedger;
 }

@@ -262,3 +262,18 @@ test('--effort budgets reasoning, and estimates persist across invocations under
   const stats = await arc(['stats'], { env: { ARC_HOME: home } });
   assert.match(stats.stdout, /cli\/m\|reasoning\|reasoning\|\w+: \d+ tokens from 2 runs \+ the prior/);
 });
+
+test('what a model taught ARC (a parameter rejected with a 400) is remembered across invocations', async () => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'arc-caps-'));
+  server.enqueue({ kind: 'error', status: 400, message: 'stream_options is not supported' }, textStream('ok'));
+  const first = await arc(['ask', '--base-url', server.url, '--model', 'old-server', '--mode', 'instant', 'q'], { env: { ARC_HOME: home } });
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /rejected "stream_options"/);
+  server.enqueue(textStream('ok'));
+  const before = server.requests.length;
+  const second = await arc(['ask', '--base-url', server.url, '--model', 'old-server', '--mode', 'instant', 'q'], { env: { ARC_HOME: home } });
+  assert.equal(second.code, 0, second.stderr);
+  const chats = server.requests.slice(before).filter((r) => r.path.endsWith('/chat/completions'));
+  assert.equal(chats.length, 1, 'no 400 this time');
+  assert.equal(chats[0]!.body.stream_options, undefined);
+});

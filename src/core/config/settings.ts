@@ -15,6 +15,7 @@ export const capabilityOverridesSchema = z
     maxTokensParam: z.enum(['max_completion_tokens', 'max_tokens']),
   })
   .partial();
+// (maxTokens, streamUsage and temperature are learned from 400s, not configured.)
 
 /** An http(s) URL without a user or password in it: keys belong in SecretStorage, not in settings. */
 export const baseUrlSchema = z

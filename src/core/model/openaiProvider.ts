@@ -6,6 +6,7 @@ import { toModelError, type ErrorContext } from './errorMapping';
 import { sanitizingFetch, type FetchLike } from './sseSanitizer';
 import { ThinkSplitter } from './thinkSplitter';
 import { ToolCallAssembler } from './toolCallAssembler';
+import type { CapabilityMemory } from './capabilityMemory';
 import {
   DEFAULT_CAPABILITIES,
   type ChatMessage,
@@ -28,6 +29,8 @@ export interface EndpointOptions {
   /** Retries the SDK makes on 408/409/429/5xx and connection errors (honouring retry-after). */
   maxRetries?: number;
   fetch?: FetchLike;
+  /** Where what is learned about each model is kept between runs. */
+  memory?: CapabilityMemory;
 }
 
 export class OpenAIEndpoint {
@@ -42,10 +45,19 @@ export class OpenAIEndpoint {
   model(name: string): ChatModel {
     let caps = this.learned.get(name);
     if (!caps) {
-      caps = { ...DEFAULT_CAPABILITIES, ...this.options.capabilities };
+      // Defaults, then the endpoint's configuration, then what this model taught ARC before.
+      const { thinkingBudgetRejected, ...remembered } = this.options.memory?.get(`${this.id}/${name}`) ?? {};
+      caps = { ...DEFAULT_CAPABILITIES, ...this.options.capabilities, ...remembered };
+      if (thinkingBudgetRejected) caps.thinkingBudgetParam = undefined;
       this.learned.set(name, caps);
     }
     return new OpenAIChatModel(this, name, caps);
+  }
+
+  /** Called when a call taught ARC something about a model. */
+  remember(name: string, caps: Readonly<ModelCapabilities>): void {
+    const configured = this.options.capabilities?.thinkingBudgetParam;
+    this.options.memory?.remember(`${this.id}/${name}`, caps, Boolean(configured) && !caps.thinkingBudgetParam);
   }
 
   async listModels(signal?: AbortSignal): Promise<string[]> {
@@ -83,7 +95,7 @@ export class OpenAIEndpoint {
 }
 
 /** Request-body parameters a server may reject with a 400; ARC can do without each of them. */
-const DROPPABLE = ['stream_options', 'reasoning_effort', 'max_completion_tokens', 'tools', 'temperature'] as const;
+const DROPPABLE = ['stream_options', 'reasoning_effort', 'max_completion_tokens', 'max_tokens', 'tools', 'temperature'] as const;
 
 class OpenAIChatModel implements ChatModel {
   readonly id: string;
@@ -124,6 +136,7 @@ class OpenAIChatModel implements ChatModel {
         const dropped = attempt <= DROPPABLE.length ? this.dropRejectedParam(e, body) : undefined;
         if (!dropped) throw toModelError(e, ctx(), signal);
         notices.push({ type: 'notice', code: 'param_dropped', message: dropped });
+        this.endpoint.remember(this.model, this.capabilities);
         body = this.buildBody(request);
       }
     }
@@ -155,6 +168,7 @@ class OpenAIChatModel implements ChatModel {
             for (const part of splitter.push(d.content)) yield part;
             if (!wasThinking && splitter.sawThinkTag && !this.capabilities.thinkTags) {
               this.capabilities.thinkTags = true;
+              this.endpoint.remember(this.model, this.capabilities);
               yield { type: 'notice', code: 'think_tags_detected', message: `${this.id} writes its reasoning in <think> tags.` };
             }
           }
@@ -215,7 +229,7 @@ class OpenAIChatModel implements ChatModel {
       body.tools = req.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
     }
     if (req.reasoningEffort && caps.reasoningEffort) body.reasoning_effort = req.reasoningEffort;
-    if (req.maxOutputTokens !== undefined) body[caps.maxTokensParam] = req.maxOutputTokens;
+    if (req.maxOutputTokens !== undefined && caps.maxTokens) body[caps.maxTokensParam] = req.maxOutputTokens;
     if (req.thinkingBudget !== undefined && caps.thinkingBudgetParam) setPath(body, caps.thinkingBudgetParam, req.thinkingBudget);
     if (req.temperature !== undefined && caps.temperature) body.temperature = req.temperature;
     if (req.stop?.length) body.stop = req.stop;
@@ -247,6 +261,9 @@ class OpenAIChatModel implements ChatModel {
         case 'max_completion_tokens':
           caps.maxTokensParam = 'max_tokens';
           return `${this.id} rejected "max_completion_tokens"; using "max_tokens" instead.`;
+        case 'max_tokens':
+          caps.maxTokens = false;
+          break;
         case 'tools':
           caps.tools = false;
           break;

@@ -2,6 +2,7 @@
 import type { ArcSettings, RoleName } from '../config/settings';
 import { OpenAIEndpoint } from './openaiProvider';
 import type { FetchLike } from './sseSanitizer';
+import type { CapabilityMemory } from './capabilityMemory';
 import type { ChatModel } from './types';
 
 export class ModelRegistry {
@@ -11,6 +12,7 @@ export class ModelRegistry {
     private readonly settings: ArcSettings,
     keyFor: (endpointId: string) => string | undefined,
     fetchImpl?: FetchLike,
+    memory?: CapabilityMemory,
   ) {
     for (const e of settings.endpoints) {
       this.endpoints.set(
@@ -23,6 +25,7 @@ export class ModelRegistry {
           capabilities: e.capabilities,
           timeoutSeconds: settings.requestTimeoutSeconds,
           fetch: fetchImpl,
+          memory,
         }),
       );
     }

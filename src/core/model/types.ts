@@ -64,6 +64,8 @@ export interface ModelCapabilities {
   /** The model writes its reasoning inside `<think>` tags in the content. */
   thinkTags: boolean;
   maxTokensParam: 'max_completion_tokens' | 'max_tokens';
+  /** The server accepts an output-token cap at all (some reject one above their context). */
+  maxTokens: boolean;
   /** The server accepts `stream_options.include_usage`. */
   streamUsage: boolean;
   /** The model accepts `temperature` (some reasoning models reject it). */
@@ -76,6 +78,7 @@ export const DEFAULT_CAPABILITIES: Readonly<ModelCapabilities> = Object.freeze({
   prefill: false,
   thinkTags: false,
   maxTokensParam: 'max_completion_tokens',
+  maxTokens: true,
   streamUsage: true,
   temperature: true,
 });

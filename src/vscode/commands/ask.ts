@@ -81,8 +81,8 @@ async function askInMode(services: Services, query: string, modeOverride: Reques
   }
   const keys = await services.keys.getAll(settings.endpoints.map((e) => e.id));
   for (const k of keys.values()) services.log.knowSecret(k);
-  const models = new ModelRegistry(settings, (id) => keys.get(id));
   const learned = await services.learned();
+  const models = new ModelRegistry(settings, (id) => keys.get(id), undefined, learned.capabilities);
   const { router } = editorRouter(learned.learning, settings, models);
   const engine = new Engine({ models, prices: settings.prices, router, estimates: learned.estimates });
   const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);

@@ -1,0 +1,56 @@
+// What ARC learned about a model's capabilities (a parameter rejected with a 400, `<think>` seen in
+// its output), kept in the Store so that the next run — or the next CLI invocation — starts from it.
+import { z } from 'zod';
+import type { Store } from '../store/store';
+import type { ModelCapabilities } from './types';
+
+export const CAPABILITIES_KEY = 'model-capabilities';
+const MAX_MODELS = 500;
+
+const learnedSchema = z
+  .object({
+    tools: z.boolean(),
+    reasoningEffort: z.boolean(),
+    thinkTags: z.boolean(),
+    maxTokensParam: z.enum(['max_completion_tokens', 'max_tokens']),
+    maxTokens: z.boolean(),
+    streamUsage: z.boolean(),
+    temperature: z.boolean(),
+    /** A thinking-budget parameter the server rejected: not sent again even if configured. */
+    thinkingBudgetRejected: z.boolean(),
+  })
+  .partial();
+const stateSchema = z.record(z.string(), learnedSchema);
+export type LearnedCapabilities = z.infer<typeof learnedSchema>;
+
+export class CapabilityMemory {
+  private constructor(
+    private readonly state: Record<string, LearnedCapabilities>,
+    private readonly store: Store | undefined,
+  ) {}
+
+  static async load(store: Store | undefined): Promise<CapabilityMemory> {
+    return new CapabilityMemory((store && (await store.get(CAPABILITIES_KEY, stateSchema))) ?? {}, store);
+  }
+
+  get(modelId: string): LearnedCapabilities | undefined {
+    return this.state[modelId];
+  }
+
+  /** Remembers what differs from what was configured; the write happens in the background. */
+  remember(modelId: string, caps: Readonly<ModelCapabilities>, thinkingBudgetRejected: boolean): void {
+    this.state[modelId] = {
+      tools: caps.tools,
+      reasoningEffort: caps.reasoningEffort,
+      thinkTags: caps.thinkTags,
+      maxTokensParam: caps.maxTokensParam,
+      maxTokens: caps.maxTokens,
+      streamUsage: caps.streamUsage,
+      temperature: caps.temperature,
+      ...(thinkingBudgetRejected ? { thinkingBudgetRejected } : {}),
+    };
+    const keys = Object.keys(this.state);
+    if (keys.length > MAX_MODELS) delete this.state[keys[0]!];
+    void this.store?.set(CAPABILITIES_KEY, this.state).catch(() => undefined);
+  }
+}
