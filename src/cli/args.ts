@@ -1,5 +1,5 @@
 // Command-line parsing for `arc` (DESIGN §6.1). Usage problems become UsageError (exit 2).
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { baseUrlSchema } from '../core/config/settings';
 import { MAX_EFFORT, MIN_EFFORT } from '../core/config/effortRange';
@@ -66,19 +66,21 @@ function parseEffort(raw: string | undefined, name: string): number {
   return r;
 }
 
-function parseRoute(rest: string[], env: NodeJS.ProcessEnv): RouteArgs {
-  let parsed;
+/** parseArgs with positionals, where anything it rejects is a usage error (exit 2). */
+function strictArgs<O extends ParseArgsConfig['options']>(args: string[], options: O) {
   try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: { json: { type: 'boolean', default: false }, file: { type: 'string' }, effort: { type: 'string' } },
-    });
+    return parseArgs({ args, allowPositionals: true, strict: true, options });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const { values, positionals } = parsed;
+}
+
+function parseRoute(rest: string[], env: NodeJS.ProcessEnv): RouteArgs {
+  const { values, positionals } = strictArgs(rest, {
+    json: { type: 'boolean', default: false },
+    file: { type: 'string' },
+    effort: { type: 'string' },
+  });
   const effort = parseEffort(values.effort ?? env.ARC_EFFORT, values.effort !== undefined ? '--effort' : 'ARC_EFFORT');
   const query = positionals.join(' ').trim();
   if (values.file !== undefined) {
@@ -102,26 +104,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   }
   if (NOT_YET.has(command)) throw new UsageError(`"arc ${command}" is not available in this build of ARC yet.`);
   if (command !== 'ask') throw new UsageError(`Unknown command "${command}".`);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'base-url': { type: 'string' },
-        model: { type: 'string' },
-        'api-key-env': { type: 'string' },
-        mode: { type: 'string' },
-        timeout: { type: 'string' },
-        effort: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = strictArgs(rest, {
+    'base-url': { type: 'string' },
+    model: { type: 'string' },
+    'api-key-env': { type: 'string' },
+    mode: { type: 'string' },
+    timeout: { type: 'string' },
+    effort: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
   const effort = parseEffort(values.effort ?? env.ARC_EFFORT, values.effort !== undefined ? '--effort' : 'ARC_EFFORT');
   const query = positionals.join(' ').trim();
   if (!query) throw new UsageError('arc ask needs a query, e.g. arc ask "what does git rebase do?"');
