@@ -13,6 +13,7 @@ const REGISTRY: Array<{ name: string; load: () => Promise<Benchmark> }> = [
   { name: 'extension-load', load: async () => (await import('./extensionLoad')).extensionLoad },
   { name: 'router-latency', load: async () => (await import('./router')).routerLatency },
   { name: 'routing-sim', load: async () => (await import('./routingSim')).routingSim },
+  { name: 'effort-sim', load: async () => (await import('./effortSim')).effortSim },
 ];
 
 const USAGE = `Usage: arc bench [--quick] [--only NAME]

@@ -35,10 +35,19 @@ export function observe(e: Estimate, tokens: number): Estimate {
   return { ...e, mean, n };
 }
 
-/** A call cut at `budget`: the natural length is at least that, so only a budget above the mean moves it. */
+/**
+ * Natural length is unknown above a cut, so a cut at or near the estimate counts as this much more
+ * than the budget: otherwise a bucket whose every call is cut at r ≤ 1 could never rise.
+ */
+export const CENSORED_STEP_UP = 1.25;
+/** Cuts below this share of the estimate say nothing about whether the estimate is too low. */
+export const CENSORED_INFORMATIVE = 0.9;
+
+/** A call cut at `budget`: the natural length is at least that. It can raise the estimate, never lower it. */
 export function observeCensored(e: Estimate, budget: number): Estimate {
   const counted = { ...e, censored: e.censored + 1 };
-  return budget > e.mean ? { ...observe(counted, budget) } : counted;
+  if (budget < CENSORED_INFORMATIVE * e.mean) return counted;
+  return observe(counted, Math.max(budget, e.mean) * CENSORED_STEP_UP);
 }
 
 export class EffortEstimates {

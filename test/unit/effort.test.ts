@@ -35,12 +35,16 @@ test('estimator: the prior counts as one observation, a plain mean for 10, then 
   assert.ok(Math.abs(e.mean - (before + 0.2 * (1000 - before))) < 1e-9, 'then an EMA');
 });
 
-test('censoring: a cut below the mean does not drag it down; a cut above raises it', () => {
+test('censoring: a cut below the mean does not drag it down; a cut at or above it raises it', () => {
   const e = observe(prior(1000), 1000);
   const low = observeCensored(e, 500);
   assert.equal(low.mean, 1000);
   assert.equal(low.censored, 1);
   assert.ok(observeCensored(e, 2000).mean > 1000);
+  // Every call cut at the estimate (effort 1 on a model that reasons longer): the estimate climbs.
+  let climbing = prior(1000);
+  for (let i = 0; i < 5; i++) climbing = observeCensored(climbing, climbing.mean);
+  assert.ok(climbing.mean > 1250, `rose to ${climbing.mean}`);
 });
 
 test('budgets scale with effort, with a floor and the model limit', () => {
