@@ -17,6 +17,7 @@ import { FixedModeRouter } from '../src/engine/seams';
 import { naturalLength, rng, SIM, successProbability } from './sim/model';
 import { startSimulator, type SimCall, type Simulator } from './sim/simulator';
 import type { BenchContext, BenchOutcome, Benchmark, ResultRow } from './types';
+import { mapLimited } from './pool';
 
 const EFFORTS = [0.25, 0.5, 1, 2] as const;
 const BANDS: readonly DifficultyBand[] = ['low', 'mid', 'high'];
@@ -219,19 +220,6 @@ async function warmUp(tasks: readonly Task[], effort: number): Promise<{ estimat
   const natural = new Map(tasks.map((t) => [t.id, t.natural]));
   const cut = calls.filter((c) => c.reasoningTokens < Math.round(natural.get(c.taskId!)!)).length;
   return { estimates, wallMs: performance.now() - t0, cut };
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 interface Summary {

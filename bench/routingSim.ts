@@ -19,6 +19,7 @@ import { DATASET, loadExamples, requestFor } from './router';
 import { naturalLength, rng, SIM, successProbability } from './sim/model';
 import { startSimulator, type SimCall, type SimTask, type Simulator } from './sim/simulator';
 import type { BenchContext, BenchOutcome, Benchmark, ResultRow } from './types';
+import { mapLimited } from './pool';
 
 /**
  * Difficulty per task kind, uniform in these ranges. DESIGN §8 fixes the success model, not the
@@ -165,19 +166,6 @@ async function runPolicy(policy: Policy, tasks: readonly Task[], routerModel: Ro
   } finally {
     await sim.close();
   }
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 interface Summary {
