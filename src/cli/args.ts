@@ -12,6 +12,8 @@ export const USAGE = `Usage:
                                   which mode ARC would choose, and why (no model is called)
   arc route --json --file F       one decision per JSON line of F ({"query", "context"?}); F may be -
   arc stats [--json]              router outcomes, cost of pass per mode, what the router learned
+  arc eval --task countdown|FILE [--n N] [options]
+                                  a verifiable task set against the endpoint: spawn on beside spawn off
   arc bench                       run every benchmark in bench/ (prints a table, writes JSON)
   arc help                        this text
 
@@ -21,8 +23,18 @@ Options for ask:
   --api-key-env VAR     read the API key from VAR (default OPENAI_API_KEY; none is sent if unset)
   --mode MODE           auto (the router decides) | instant | reasoning | agentic (env ARC_MODE)
   --effort R            thinking relative to what such a query usually takes, 0.1 to 2 (env ARC_EFFORT; default 1)
+  --spawn on|off        let reasoning spawn parallel threads (default on)
+  --max-parallel N      threads in flight per endpoint, 1 to 64 (env ARC_MAX_PARALLEL; default 4; halves on 429s)
+  --max-children N      threads per spawn, 1 to 64 (default 8)
+  --max-depth N         1: only the answer's own thread spawns; 2: its threads may too (default 1)
+  --scale auto|on|off   SCALE: split a multi-step problem and think hardest on the hard steps (default auto)
   --timeout SECONDS     wait this long for the server, and between two chunks (default 120)
   --json                one RunEvent per line on stdout
+Options for eval: the endpoint options above, and
+  --task T              countdown (generated, verified) or a JSONL file of {"question", "answer"}
+  --n N                 how many items (default 20; a file's first N)
+  --seed S              the countdown generator's seed (default 1)
+  --concurrency N       items in flight at once (default 2)
 Exit codes: 0 answered, 1 model or server error, 2 bad usage, 130 interrupted.`;
 
 export interface AskArgs {
@@ -38,6 +50,19 @@ export interface AskArgs {
   timeoutSeconds: number;
   json: boolean;
   effort: number;
+  spawn: boolean;
+  maxParallel: number;
+  maxChildren: number;
+  maxDepth: number;
+  scale: 'auto' | 'on' | 'off';
+}
+
+export interface EvalArgs extends Omit<AskArgs, 'command' | 'query'> {
+  command: 'eval';
+  task: string;
+  n: number;
+  seed: number;
+  concurrency: number;
 }
 
 export interface RouteArgs {
@@ -50,13 +75,13 @@ export interface RouteArgs {
 
 export type CliArgs =
   | AskArgs
+  | EvalArgs
   | RouteArgs
   | { command: 'stats'; json: boolean }
   | { command: 'bench'; rest: string[] }
   | { command: 'help' }
   | { command: 'version' };
 
-const NOT_YET = new Set(['eval']);
 const MODES = ['auto', 'instant', 'reasoning', 'agentic'] as const;
 
 function parseEffort(raw: string | undefined, name: string): number {
@@ -102,8 +127,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     if (rest.some((a) => a !== '--json')) throw new UsageError(`arc stats takes only --json, not ${rest.filter((a) => a !== '--json').join(' ')}.`);
     return { command: 'stats', json: rest.includes('--json') };
   }
-  if (NOT_YET.has(command)) throw new UsageError(`"arc ${command}" is not available in this build of ARC yet.`);
-  if (command !== 'ask') throw new UsageError(`Unknown command "${command}".`);
+  if (command !== 'ask' && command !== 'eval') throw new UsageError(`Unknown command "${command}".`);
   const { values, positionals } = strictArgs(rest, {
     'base-url': { type: 'string' },
     model: { type: 'string' },
@@ -111,11 +135,18 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     mode: { type: 'string' },
     timeout: { type: 'string' },
     effort: { type: 'string' },
+    spawn: { type: 'string' },
+    'max-parallel': { type: 'string' },
+    'max-children': { type: 'string' },
+    'max-depth': { type: 'string' },
+    scale: { type: 'string' },
     json: { type: 'boolean', default: false },
-  });
+    ...(command === 'eval' ? { task: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, concurrency: { type: 'string' } } : {}),
+  } as const);
   const effort = parseEffort(values.effort ?? env.ARC_EFFORT, values.effort !== undefined ? '--effort' : 'ARC_EFFORT');
   const query = positionals.join(' ').trim();
-  if (!query) throw new UsageError('arc ask needs a query, e.g. arc ask "what does git rebase do?"');
+  if (command === 'ask' && !query) throw new UsageError('arc ask needs a query, e.g. arc ask "what does git rebase do?"');
+  if (command === 'eval' && query) throw new UsageError(`arc eval takes no query ("${query.slice(0, 40)}"): it asks its task's questions.`);
   const baseUrl = values['base-url'] ?? env.ARC_BASE_URL;
   if (!baseUrl) throw new UsageError('No endpoint: pass --base-url URL or set ARC_BASE_URL (e.g. http://127.0.0.1:11434/v1 for Ollama).');
   // Never echo the URL back: it may hold a password, which must not reach the terminal's history.
@@ -129,5 +160,43 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) throw new UsageError('--timeout takes whole seconds from 1 to 3600.');
   const apiKeyEnv = values['api-key-env'] ?? 'OPENAI_API_KEY';
   if (values['api-key-env'] !== undefined && !env[apiKeyEnv]) throw new UsageError(`--api-key-env names ${apiKeyEnv}, which is not set.`);
-  return { command: 'ask', query, baseUrl, model, apiKey: env[apiKeyEnv] || undefined, apiKeyEnv, mode: mode as AskArgs['mode'], modeChosenBy: values.mode !== undefined ? 'user' : 'setting', timeoutSeconds: timeout, json: values.json, effort };
+  const spawn = values.spawn ?? 'on';
+  if (spawn !== 'on' && spawn !== 'off') throw new UsageError(`--spawn takes on or off, not "${spawn}".`);
+  const scale = values.scale ?? 'auto';
+  if (scale !== 'auto' && scale !== 'on' && scale !== 'off') throw new UsageError(`--scale takes auto, on or off, not "${scale}".`);
+  const common = {
+    baseUrl,
+    model,
+    apiKey: env[apiKeyEnv] || undefined,
+    apiKeyEnv,
+    mode: mode as AskArgs['mode'],
+    modeChosenBy: values.mode !== undefined ? ('user' as const) : ('setting' as const),
+    timeoutSeconds: timeout,
+    json: Boolean(values.json),
+    effort,
+    spawn: spawn === 'on',
+    maxParallel: wholeNumber(values['max-parallel'] ?? env.ARC_MAX_PARALLEL, values['max-parallel'] !== undefined ? '--max-parallel' : 'ARC_MAX_PARALLEL', 1, 64, 4),
+    maxChildren: wholeNumber(values['max-children'], '--max-children', 1, 64, 8),
+    maxDepth: wholeNumber(values['max-depth'], '--max-depth', 1, 2, 1),
+    scale: scale as AskArgs['scale'],
+  };
+  if (command === 'ask') return { command: 'ask', query, ...common };
+  const v = values as Record<string, string | boolean | undefined>;
+  const task = typeof v.task === 'string' ? v.task : undefined;
+  if (!task) throw new UsageError('arc eval needs --task countdown or --task FILE (JSON lines of {"question", "answer"}).');
+  return {
+    command: 'eval',
+    ...common,
+    task,
+    n: wholeNumber(v.n as string | undefined, '--n', 1, 10_000, 20),
+    seed: wholeNumber(v.seed as string | undefined, '--seed', 0, 2 ** 31 - 1, 1),
+    concurrency: wholeNumber(v.concurrency as string | undefined, '--concurrency', 1, 64, 2),
+  };
+}
+
+function wholeNumber(raw: string | undefined, name: string, min: number, max: number, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} takes a whole number from ${min} to ${max}, not "${raw}".`);
+  return n;
 }

@@ -8,12 +8,17 @@ import { LearnedRouter } from '../router/learnedRouter';
 import { RouterLearning } from '../router/learning';
 import { SelfRoutingRouter } from '../router/selfRoute';
 import { EffortEstimates } from '../effort/estimator';
+import { EffortCalibration } from '../effort/calibration';
+import { ParallelStatsLedger } from '../parallel/statsLedger';
 import { runRoute } from './route';
 import { collectStats, formatStats } from './stats';
 import { CostOfPassLedger, RunTally } from '../core/run/costOfPass';
 import type { KnownRunEvent } from '../core/run/events';
 import { Engine } from '../engine/engine';
-import { parseCli, USAGE, UsageError, type AskArgs, type RouteArgs } from './args';
+import { parseCli, USAGE, UsageError, type AskArgs, type EvalArgs, type RouteArgs } from './args';
+import { runEvalCommand } from './eval';
+import { AdaptiveScheduler } from '../core/scheduler';
+import { FixedModeRouter, type Router } from '../engine/seams';
 import { HumanRenderer } from './render';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, interrupted: 130 } as const;
@@ -42,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       return runBench(args.rest);
     case 'ask':
       return ask(args);
+    case 'eval':
+      return evalTask(args);
     case 'route':
       return route(args);
     case 'stats': {
@@ -69,8 +76,8 @@ async function route(args: RouteArgs): Promise<number> {
   return runRoute(args, (query, context) => router.routeQuery(query, context), process.stdout, process.stderr);
 }
 
-async function ask(args: AskArgs): Promise<number> {
-  const store = arcStore();
+/** The engine for one endpoint and model, as `ask` and `eval` use it. */
+async function cliEngine(args: Omit<AskArgs, 'command' | 'query'>, store: JsonFileStore, routerFor: (model: ReturnType<OpenAIEndpoint['model']>) => Promise<Router>): Promise<Engine> {
   const endpoint = new OpenAIEndpoint({
     id: 'cli',
     baseUrl: args.baseUrl,
@@ -79,14 +86,19 @@ async function ask(args: AskArgs): Promise<number> {
     memory: await CapabilityMemory.load(store),
   });
   const model = endpoint.model(args.model);
-  const models = { forRole: () => model };
-  // ARC_ROUTER_SELF_ROUTE=on is the CLI's form of arc.router.selfRoute.
-  const router = new SelfRoutingRouter(await learnedRouter(args.effort), {
-    enabled: () => process.env.ARC_ROUTER_SELF_ROUTE === 'on',
-    model: () => model,
-    allowed: () => ['instant', 'reasoning', 'agentic'],
+  return new Engine({
+    models: { forRole: () => model },
+    router: await routerFor(model),
+    estimates: await EffortEstimates.load(store),
+    scheduler: new AdaptiveScheduler({ maxParallel: args.maxParallel }),
+    maxDepth: args.maxDepth,
+    calibration: await EffortCalibration.load(store),
+    onRunStats: async (stats) => (await ParallelStatsLedger.load(store)).record(stats),
   });
-  const engine = new Engine({ models, router, estimates: await EffortEstimates.load(store) });
+}
+
+/** Ctrl+C (or SIGTERM) cancels the run; a second one quits at once. */
+function interruptible(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -97,19 +109,57 @@ async function ask(args: AskArgs): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    },
+  };
+}
+
+async function evalTask(args: EvalArgs): Promise<number> {
+  const store = arcStore();
+  const engine = await cliEngine(args, store, async () => new FixedModeRouter(args.mode === 'auto' ? 'reasoning' : args.mode));
+  const interrupt = interruptible();
+  try {
+    const outcome = await runEvalCommand(args, engine, interrupt.signal, process.stdout, process.stderr);
+    return outcome === 'cancelled' ? EXIT.interrupted : EXIT.ok;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`arc: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function ask(args: AskArgs): Promise<number> {
+  const store = arcStore();
+  // ARC_ROUTER_SELF_ROUTE=on is the CLI's form of arc.router.selfRoute.
+  const engine = await cliEngine(args, store, async (model) =>
+    new SelfRoutingRouter(await learnedRouter(args.effort), {
+      enabled: () => process.env.ARC_ROUTER_SELF_ROUTE === 'on',
+      model: () => model,
+      allowed: () => ['instant', 'reasoning', 'agentic'],
+    }),
+  );
+  const interrupt = interruptible();
   const human = args.json ? undefined : new HumanRenderer(process.stdout, process.stderr);
   let last: KnownRunEvent | undefined;
   const tally = new RunTally();
   try {
-    for await (const event of engine.run({ query: args.query, mode: args.mode, modeChosenBy: args.modeChosenBy, effort: args.effort, source: 'cli' }, controller.signal)) {
+    const request = { query: args.query, mode: args.mode, modeChosenBy: args.modeChosenBy, effort: args.effort, source: 'cli' as const, parallel: { spawn: args.spawn, maxChildren: args.maxChildren } };
+    for await (const event of engine.run(request, interrupt.signal)) {
       last = event;
       tally.observe(event);
       if (args.json) process.stdout.write(`${JSON.stringify(event)}\n`);
       else human!.render(event);
     }
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    interrupt.dispose();
   }
   if (last && tally.mode) await (await CostOfPassLedger.load(store)).recordRun(last.runId, tally.mode, tally.cost).catch(() => undefined);
   if (last?.type === 'run.finished') return EXIT.ok;

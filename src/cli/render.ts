@@ -21,7 +21,11 @@ export class HumanRenderer {
         this.info(`${e.data.mode} mode · ${e.data.reason}`);
         break;
       case 'thread.started':
-        if (e.data.model) this.info(`model ${e.data.model}`);
+        if (e.parentId) this.info(`thread ${e.threadId} started: ${oneLine(e.data.goal)}${e.data.budget !== null ? ` (budget ${e.data.budget} tokens)` : ''}`);
+        else if (e.data.model) this.info(`model ${e.data.model}`);
+        break;
+      case 'thread.finished':
+        if (e.parentId) this.info(`thread ${e.threadId} ${e.data.status} · ${e.data.usage.completion} tokens${e.data.error ? ` · ${e.data.error}` : ''}`);
         break;
       case 'thread.delta':
         if (e.data.reasoning) {
@@ -44,6 +48,8 @@ export class HumanRenderer {
         const u = e.data.usage;
         const cost = e.data.cost === null ? 'cost unknown (no price for this model)' : `$${e.data.cost.toFixed(6)}`;
         this.info(`${u.prompt} prompt + ${u.completion} completion tokens (${u.reasoning} reasoning) · ${cost}`);
+        const st = e.data.stats;
+        if (st && st.threads > 1) this.info(`${st.threads} threads · ${st.criticalPathTokens} of ${st.totalTokens} tokens on the critical path · ${(st.wallMs / 1000).toFixed(1)} s wall · speedup ${st.speedup}×`);
         break;
       }
       case 'run.failed':
@@ -68,4 +74,9 @@ export class HumanRenderer {
   private info(s: string): void {
     this.stderr.write(`arc: ${s}\n`);
   }
+}
+
+function oneLine(s: string): string {
+  const line = s.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }

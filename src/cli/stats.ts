@@ -3,11 +3,14 @@ import { CostOfPassLedger, type ModeSummary } from '../core/run/costOfPass';
 import type { Store } from '../core/store/store';
 import { RouterLearning } from '../router/learning';
 import { EffortEstimates, type Estimate } from '../effort/estimator';
+import { EffortCalibration, type CalibrationRow } from '../effort/calibration';
+import { ParallelStatsLedger, type ParallelSummary } from '../parallel/statsLedger';
 
 export interface Stats {
   costOfPass: ModeSummary[];
   router: { learning: boolean; kindsLearned: number; outcomesRecorded: number };
-  effort: { estimates: Array<{ key: string } & Estimate> };
+  effort: { estimates: Array<{ key: string } & Estimate>; calibration: CalibrationRow[] };
+  parallel: ParallelSummary;
 }
 
 export async function collectStats(store: Store, learningEnabled: boolean): Promise<Stats> {
@@ -17,7 +20,8 @@ export async function collectStats(store: Store, learningEnabled: boolean): Prom
   return {
     costOfPass: ledger.summary(),
     router: { learning: learningEnabled, kindsLearned: buckets.length, outcomesRecorded: buckets.reduce((n, b) => n + b.n, 0) },
-    effort: { estimates: (await EffortEstimates.load(store)).all() },
+    effort: { estimates: (await EffortEstimates.load(store)).all(), calibration: (await EffortCalibration.load(store)).rows() },
+    parallel: (await ParallelStatsLedger.load(store)).summary(),
   };
 }
 
@@ -44,5 +48,15 @@ export function formatStats(s: Stats): string {
     ...(s.effort.estimates.length
       ? s.effort.estimates.map((e) => `  ${e.key}: ${Math.round(e.mean)} tokens from ${e.n - 1} run${e.n === 2 ? '' : 's'} + the prior${e.censored ? `, ${e.censored} cut at the budget` : ''}`)
       : ['  none yet: the first reasoning runs start from the prior of 1,000 tokens.']),
+    '',
+    'Effort calibration (per bucket and effort: reasoning budget asked, reasoning used, share cut at the budget):',
+    ...(s.effort.calibration.length
+      ? s.effort.calibration.map((c) => `  ${c.bucket} @ ${c.effort}×: asked ${Math.round(c.meanBudget)}, used ${Math.round(c.meanUsed)} (${c.n} run${c.n === 1 ? '' : 's'}, ${Math.round(c.cutShare * 100)}% cut)`)
+      : ['  none yet.']),
+    '',
+    'Parallel threads:',
+    s.parallel.spawningRuns > 0
+      ? `  ${s.parallel.spawningRuns} of ${s.parallel.runs} runs spawned threads; speedup ${s.parallel.speedup}× (summed thread time / wall time); ${s.parallel.totalTokens} tokens in all, ${s.parallel.criticalPathTokens} on the critical path.`
+      : `  none of ${s.parallel.runs} run${s.parallel.runs === 1 ? '' : 's'} spawned threads yet.`,
   ].join('\n') + '\n';
 }

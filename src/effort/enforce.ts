@@ -2,7 +2,7 @@
 // budget; else the reasoning_effort level whose learned mean is nearest the budget (with
 // max_completion_tokens only as a generous safety cap); else budget forcing — the engine counts the
 // reasoning as it streams and stops it at the budget.
-import type { ChatRequest, ModelCapabilities, ReasoningEffortLevel } from '../core/model/types';
+import type { ChatMessage, ChatRequest, ModelCapabilities, ReasoningEffortLevel } from '../core/model/types';
 import type { Budget } from './budget';
 
 export type Enforcement = 'native' | 'effort_level' | 'forcing' | 'none';
@@ -54,4 +54,37 @@ export function continuationTurn(reasoning: string): string {
     `<reasoning>\n${reasoning.trim()}\n</reasoning>\n\n` +
     'Do not reason any further. Write the final answer now, directly.'
   );
+}
+
+/**
+ * The messages that ask for the answer after the reasoning was stopped: by prefill where the server
+ * continues a trailing assistant turn (the reasoning closed, the answer next), else in a user turn.
+ */
+export function answerAfterCut(messages: ChatMessage[], reasoning: string, caps: Readonly<ModelCapabilities>): ChatMessage[] {
+  if (caps.prefill) return [...messages, { role: 'assistant', content: `<think>\n${reasoning.trim()}\n</think>\n\n` }];
+  return [...messages, { role: 'user', content: continuationTurn(reasoning) }];
+}
+
+/** How many times a too-short reasoning is extended s1-style at effort > 1. */
+export const MAX_EXTENSIONS = 2;
+/** Reasoning that closed below this share of its budget is extended when effort > 1. */
+export const EXTEND_BELOW_SHARE = 0.8;
+
+/**
+ * s1's "Wait,": the model closed its reasoning early while the user asked for more than usual; it is
+ * sent back to keep thinking — by prefill (the open reasoning ending in "Wait,") where supported,
+ * else in a user turn that carries the reasoning so far.
+ */
+export function extendReasoning(messages: ChatMessage[], reasoning: string, caps: Readonly<ModelCapabilities>): ChatMessage[] {
+  if (caps.prefill) return [...messages, { role: 'assistant', content: `<think>\n${reasoning.trim()}\n\nWait,` }];
+  return [
+    ...messages,
+    {
+      role: 'user',
+      content:
+        'Here is your reasoning so far:\n\n' +
+        `<reasoning>\n${reasoning.trim()}\n</reasoning>\n\n` +
+        'Wait, — before you answer, keep thinking: check each step again, look for a mistake or a case you missed, then give the final answer.',
+    },
+  ];
 }

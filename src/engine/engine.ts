@@ -1,18 +1,21 @@
 // The conductor (DESIGN §2): routes a request, runs the chosen mode and reports everything it does
 // as RunEvents. This build runs instant and reasoning mode, each as one thread with one model call.
 import { randomUUID } from 'node:crypto';
-import { isModelError } from '../core/model/errors';
-import type { ChatMessage, ChatModel, Usage } from '../core/model/types';
+import type { ChatMessage, ChatModel } from '../core/model/types';
 import { Channel } from '../core/run/channel';
 import { RunEventEmitter } from '../core/run/emitter';
-import type { KnownRunEvent, Mode } from '../core/run/events';
-import { addUsage, emptyUsage, UsageLedger, type PriceTable } from '../core/run/ledger';
-import { computeBudget, type Budget } from '../effort/budget';
-import { continuationTurn, LEVEL_PRIORS, planEnforcement, type EnforcementPlan } from '../effort/enforce';
+import type { KnownRunEvent, Mode, ThreadStatus } from '../core/run/events';
+import { UsageLedger, type PriceTable } from '../core/run/ledger';
+import { AdaptiveScheduler } from '../core/scheduler';
+import { computeBudget } from '../effort/budget';
+import { LEVEL_PRIORS, planEnforcement } from '../effort/enforce';
 import { difficultyBand } from '../effort/band';
 import { bucketKey, PRIORS, type EffortEstimates } from '../effort/estimator';
-import { countTokens } from '../effort/tokens';
-import { streamCall, type CallResult } from './streamCall';
+import type { RunStats } from '../parallel/accounting';
+import type { EffortCalibration } from '../effort/calibration';
+import { DEFAULT_MAX_CHILDREN } from '../parallel/spawnProtocol';
+import type { CallResult } from './streamCall';
+import { ThreadRunner, type EffortPlan } from './threadRunner';
 import type { RoleName } from '../core/config/settings';
 import { instantMessages, reasoningMessages } from './prompts';
 import type { RunRequest } from './request';
@@ -33,9 +36,19 @@ export interface EngineOptions {
   progressIntervalMs?: number;
   /** e1 estimates of natural reasoning length; without them reasoning calls get no budget. */
   estimates?: EffortEstimates;
+  /** The scheduler spawned threads share; one per process, so that what an endpoint taught it lasts. */
+  scheduler?: AdaptiveScheduler;
+  /** Spawn depth (`arc.maxDepth`): 1 lets only the root spawn. */
+  maxDepth?: number;
+  childTimeoutMs?: number;
+  /** Where budgets asked and reasoning used are kept per bucket and effort (for `arc stats`). */
+  calibration?: EffortCalibration;
+  /** Told each finished run's accounting (for `arc stats`). */
+  onRunStats?: (stats: RunStats) => Promise<void>;
 }
 
-type ThreadOutcome = { status: 'done' | 'failed' | 'cancelled'; error?: string; kind?: string };
+const DEFAULT_CHILD_TIMEOUT_MS = 300_000;
+export const DEFAULT_MAX_PARALLEL = 4;
 
 const MESSAGES: Record<'instant' | 'reasoning', (req: RunRequest) => ChatMessage[]> = {
   instant: instantMessages,
@@ -44,9 +57,11 @@ const MESSAGES: Record<'instant' | 'reasoning', (req: RunRequest) => ChatMessage
 
 export class Engine {
   private readonly router: Router;
+  private readonly scheduler: AdaptiveScheduler;
 
   constructor(private readonly options: EngineOptions) {
     this.router = options.router ?? new FixedModeRouter('instant');
+    this.scheduler = options.scheduler ?? new AdaptiveScheduler({ maxParallel: DEFAULT_MAX_PARALLEL });
   }
 
   /** Starts a run. The stream always ends with exactly one terminal event and never throws. */
@@ -75,19 +90,37 @@ export class Engine {
         return;
       }
       const ledger = new UsageLedger(this.options.prices);
-      const result = await this.singleCallThread(mode, req, decision, emit, root, ledger, signal, (text) => (answer = text));
+      const runner = this.runner(emit, ledger);
+      const result = await this.rootThread(mode, req, decision, emit, runner, signal, (text) => (answer = text));
       if (result.status === 'done') {
-        emit.emit('run.finished', root, { answer, partial: false, usage: ledger.total(), cost: ledger.cost() });
+        answer = result.answer;
+        const stats = runner.accounting.summary(root);
+        emit.emit('run.finished', root, { answer, partial: false, usage: ledger.total(), cost: ledger.cost(), stats });
+        await this.options.onRunStats?.(stats).catch(() => undefined);
       } else if (result.status === 'cancelled') {
         emit.emit('run.cancelled', root, { ...(answer ? { answer } : {}), partial: true });
       } else {
-        emit.emit('run.failed', root, { error: result.error ?? 'The run failed.', ...(result.kind ? { kind: result.kind } : {}), ...(answer ? { answer } : {}), partial: true });
+        const error = result.error ?? (result.status === 'over_budget' ? 'The run used its whole budget before it could answer.' : 'The run failed.');
+        emit.emit('run.failed', root, { error, kind: result.kind ?? (result.status === 'over_budget' ? 'over_budget' : undefined), ...(answer ? { answer } : {}), partial: true });
       }
     } catch (e) {
       // A bug or a configuration problem: still one terminal event, with what is known.
       const message = e instanceof Error ? e.message : String(e);
       emit.emit('run.failed', root, { error: message, kind: 'internal', ...(answer ? { answer } : {}), partial: true });
     }
+  }
+
+  private runner(emit: RunEventEmitter, ledger: UsageLedger): ThreadRunner {
+    return new ThreadRunner({
+      emit,
+      ledger,
+      scheduler: this.scheduler,
+      childModel: (parentMode) => this.modelFor(parentMode === 'instant' ? 'instant' : 'reasoning', () => undefined),
+      maxDepth: this.options.maxDepth ?? 1,
+      childTimeoutMs: this.options.childTimeoutMs ?? DEFAULT_CHILD_TIMEOUT_MS,
+      progressIntervalMs: this.options.progressIntervalMs ?? 250,
+      now: this.options.now ?? Date.now,
+    });
   }
 
   private async decide(req: RunRequest, signal: AbortSignal): Promise<RouteDecision> {
@@ -113,21 +146,21 @@ export class Engine {
     }
   }
 
-  private async singleCallThread(
+  private async rootThread(
     mode: 'instant' | 'reasoning',
     req: RunRequest,
     decision: RouteDecision,
     emit: RunEventEmitter,
-    threadId: string,
-    ledger: UsageLedger,
+    runner: ThreadRunner,
     signal: AbortSignal,
     setAnswer: (text: string) => void,
-  ): Promise<ThreadOutcome> {
+  ): Promise<{ status: ThreadStatus; answer: string; error?: string; kind?: string }> {
+    const threadId = 'root';
     let model: ChatModel;
     try {
       model = this.modelFor(mode, (message) => emit.emit('thread.notice', threadId, { code: 'role_fallback', message }));
     } catch (e) {
-      return { status: 'failed', error: e instanceof Error ? e.message : String(e), kind: 'config' };
+      return { status: 'failed', answer: '', error: e instanceof Error ? e.message : String(e), kind: 'config' };
     }
     const messages = MESSAGES[mode](req);
     const effort = this.effortPlan(mode, req, decision, model);
@@ -143,65 +176,35 @@ export class Engine {
         bucket: effort.bucket,
       });
     }
-    emit.emit('thread.started', threadId, { goal: req.query, role: mode, mode, budget: effort?.budget.total ?? null, model: model.id });
-    const meter = new ProgressMeter(this.options.progressIntervalMs ?? 250, this.options.now ?? Date.now);
-    let answer = '';
-    let usage: Usage | undefined;
-    const ctx = {
-      emit,
-      threadId,
+    const spawn = this.spawnFor(mode, req);
+    const result = await runner.run({
+      id: threadId,
+      goal: req.query,
+      role: mode,
+      mode,
+      messages,
+      model,
+      effort,
+      spawn,
+      depth: 0,
       signal,
-      onText: (text: string) => {
-        answer += text;
-        setAnswer(answer);
-      },
-      progress: (chars: number) => meter.add(chars),
-    };
-    const finish = (status: ThreadOutcome['status'], error?: string) => {
-      const u = usage ?? emptyUsage();
-      if (usage) {
-        emit.emit('usage', threadId, { model: model.id, usage: u, cost: ledger.add(model.id, usage) });
-      } else {
-        // No usage arrived (the server sent none, or the call ended first): the cost is unknown, not zero.
-        ledger.markUnknown(model.id);
-        emit.emit('usage', threadId, { model: model.id, usage: u, cost: null });
-      }
-      emit.emit('thread.finished', threadId, { status, answer, usage: u, ...(error ? { error } : {}) });
-    };
-    try {
-      const first = await streamCall(model, { messages, ...effort?.plan.request }, ctx, effort?.plan.stopAt);
-      usage = first.usage ?? (first.stoppedAtBudget ? estimatedUsage(messages, first) : undefined);
-      const cut = first.stoppedAtBudget || (first.finish === 'length' && first.text.trim() === '');
-      if (cut && effort) {
-        // Budget forcing: the reasoning stops here and the answer is asked for, the truncated
-        // reasoning carried in a user turn (R1/Qwen3 templates drop <think> from assistant turns).
-        emit.emit('thread.notice', threadId, {
-          code: 'budget_reached',
-          message: `Reasoning reached its budget of ${effort.budget.reasoning} tokens (${effort.budget.effort}× the usual ${effort.budget.estimate}); asking for the answer now.`,
-        });
-        const followUp: ChatMessage[] = [...messages, { role: 'user', content: continuationTurn(first.reasoning) }];
-        // Templates that open every turn with <think> may reason again: that gets a small budget too.
-        const second = await streamCall(model, { messages: followUp, maxOutputTokens: effort.budget.answer }, ctx, Math.floor(effort.budget.answer / 2));
-        usage = addUsage(usage ?? emptyUsage(), second.usage ?? estimatedUsage(followUp, second));
-        if (second.text.trim() === '') {
-          await this.learnEffort(effort, model, first, cut);
-          const error = 'The model gave no answer after its reasoning was stopped at the budget; try more effort (arc.effort / --effort).';
-          finish('failed', error);
-          return { status: 'failed', error, kind: 'no_answer' };
-        }
-      }
-      if (effort) await this.learnEffort(effort, model, first, cut);
-      finish('done');
-      return { status: 'done' };
-    } catch (e) {
-      if (isModelError(e) && e.kind === 'cancelled') {
-        finish('cancelled');
-        return { status: 'cancelled' };
-      }
-      const message = e instanceof Error ? e.message : String(e);
-      finish('failed', message);
-      return { status: 'failed', error: message, kind: isModelError(e) ? e.kind : 'internal' };
+      deltas: true,
+      onAnswer: setAnswer,
+      effortR: req.effort ?? 1,
+    });
+    const first = result.firstCall;
+    if (effort && first && !first.spawned) {
+      await this.learnEffort(effort, model, first.call, first.cut);
+      const used = result.usage.reasoning > 0 ? result.usage.reasoning : first.call.reasoningTokens;
+      if (used > 0 || first.cut) await this.options.calibration?.record(effort.bucket, effort.budget.effort, effort.budget.reasoning, used, first.cut).catch(() => undefined);
     }
+    return result;
+  }
+
+  /** Spawning is on by default in reasoning mode (§6.1 `--spawn`), never in instant mode. */
+  private spawnFor(mode: 'instant' | 'reasoning', req: RunRequest): { maxChildren: number } | undefined {
+    if (mode === 'instant' || req.parallel?.spawn === false) return undefined;
+    return { maxChildren: Math.max(1, Math.min(64, req.parallel?.maxChildren ?? DEFAULT_MAX_CHILDREN)) };
   }
 
   /** The e1 budget of a reasoning call and how it is enforced; none for instant calls or without estimates. */
@@ -237,46 +240,11 @@ export class Engine {
 /** A native budget used to this share or more was probably binding. */
 const NATIVE_CAP_SHARE = 0.9;
 
-interface EffortPlan {
-  bucket: string;
-  budget: Budget;
-  plan: EnforcementPlan;
-}
-
 function levelKey(modelId: string, level: string): string {
   return `level|${modelId}|${level}`;
-}
-
-/** When a stopped call never sent its usage, count what it read and wrote. */
-function estimatedUsage(messages: ChatMessage[], call: CallResult): Usage {
-  const prompt = messages.reduce((n, m) => n + countTokens(m.content ?? ''), 0);
-  const reasoning = call.reasoningTokens;
-  return { prompt, completion: reasoning + countTokens(call.text), reasoning };
 }
 
 function runnableMode(mode: Mode): 'instant' | 'reasoning' {
   if (AVAILABLE_MODES.includes(mode) && mode !== 'agentic') return mode;
   return 'reasoning';
-}
-
-/**
- * Counts streamed tokens approximately (4 characters a token) until the server's usage arrives,
- * and lets one progress event through per interval so that fast streams do not flood the views.
- */
-class ProgressMeter {
-  private chars = 0;
-  private last = -Infinity;
-
-  constructor(
-    private readonly intervalMs: number,
-    private readonly now: () => number,
-  ) {}
-
-  add(chars: number): number | undefined {
-    this.chars += chars;
-    const t = this.now();
-    if (t - this.last < this.intervalMs) return undefined;
-    this.last = t;
-    return Math.ceil(this.chars / 4);
-  }
 }

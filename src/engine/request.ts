@@ -24,4 +24,6 @@ export interface RunRequest {
   context?: RunContext;
   /** Earlier turns of the conversation, oldest first. */
   history?: ChatMessage[];
+  /** APR spawning (DESIGN §3.4, §6.1 `--spawn`, `--max-children`); on by default in reasoning mode. */
+  parallel?: { spawn?: boolean; maxChildren?: number };
 }

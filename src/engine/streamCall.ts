@@ -1,7 +1,7 @@
 // One model call inside a thread: streams it into events, counts its reasoning as it goes, and can
 // stop the reasoning at a budget (budget forcing) without losing what was said.
 import { isModelError } from '../core/model/errors';
-import type { ChatModel, ChatRequest, FinishReason, Usage } from '../core/model/types';
+import type { ChatModel, ChatRequest, FinishReason, ToolCall, Usage } from '../core/model/types';
 import type { RunEventEmitter } from '../core/run/emitter';
 import { countTokens } from '../effort/tokens';
 
@@ -14,6 +14,10 @@ export interface CallResult {
   finish?: FinishReason;
   /** The reasoning reached `stopReasoningAt` and the call was stopped there. */
   stoppedAtBudget: boolean;
+  /** Tool calls the model made, assembled. */
+  toolCalls: ToolCall[];
+  /** `stopWhen` ended the call: the text is what came before the stop. */
+  stoppedByCaller: boolean;
 }
 
 export interface CallContext {
@@ -23,16 +27,29 @@ export interface CallContext {
   /** Called with every piece of answer text, so that a failure still leaves the partial answer. */
   onText: (text: string) => void;
   progress: (chars: number) => number | undefined;
+  /** Hears every notice too (the scheduler listens for endpoint pushback). */
+  onNotice?: (code: string) => void;
+  /** Whether to emit `thread.delta` events (children coalesce theirs into progress). */
+  deltas?: boolean;
+}
+
+export interface CallLimits {
+  /** Stop once this many reasoning tokens streamed before any answer text (budget forcing). */
+  stopReasoningAt?: number;
+  /** Stop when the answer so far says so (a `</spawn>` the server did not stop at, a forged `<join>`). */
+  stopWhen?: (text: string, reasoningTokens: number) => boolean;
 }
 
 /**
  * Streams `request`. Throws what the model throws (a ModelError), except that a stop at the budget
  * is a normal end. Reasoning is counted per delta, so the stop happens within one delta of the budget.
  */
-export async function streamCall(model: ChatModel, request: ChatRequest, ctx: CallContext, stopReasoningAt?: number): Promise<CallResult> {
+export async function streamCall(model: ChatModel, request: ChatRequest, ctx: CallContext, limits: CallLimits | number = {}): Promise<CallResult> {
+  const { stopReasoningAt, stopWhen } = typeof limits === 'number' ? { stopReasoningAt: limits, stopWhen: undefined } : limits;
+  const deltas = ctx.deltas ?? true;
   const local = new AbortController();
   const signal = AbortSignal.any([ctx.signal, local.signal]);
-  const result: CallResult = { text: '', reasoning: '', reasoningTokens: 0, stoppedAtBudget: false };
+  const result: CallResult = { text: '', reasoning: '', reasoningTokens: 0, stoppedAtBudget: false, toolCalls: [], stoppedByCaller: false };
   let counted = 0;
   try {
     for await (const part of model.stream(request, signal)) {
@@ -40,15 +57,19 @@ export async function streamCall(model: ChatModel, request: ChatRequest, ctx: Ca
         case 'text':
           result.text += part.text;
           ctx.onText(part.text);
-          ctx.emit.emit('thread.delta', ctx.threadId, { text: part.text });
+          if (deltas) ctx.emit.emit('thread.delta', ctx.threadId, { text: part.text });
           break;
         case 'reasoning':
           result.reasoning += part.text;
           counted += countTokens(part.text);
-          ctx.emit.emit('thread.delta', ctx.threadId, { reasoning: part.text });
+          if (deltas) ctx.emit.emit('thread.delta', ctx.threadId, { reasoning: part.text });
           break;
         case 'notice':
           ctx.emit.emit('thread.notice', ctx.threadId, { code: part.code, message: part.message });
+          ctx.onNotice?.(part.code);
+          break;
+        case 'tool_calls':
+          result.toolCalls = part.calls;
           break;
         case 'usage':
           result.usage = part.usage;
@@ -68,10 +89,16 @@ export async function streamCall(model: ChatModel, request: ChatRequest, ctx: Ca
         local.abort();
         break;
       }
+      if (stopWhen && part.type === 'text' && stopWhen(result.text, counted)) {
+        result.stoppedByCaller = true;
+        local.abort();
+        break;
+      }
     }
   } catch (e) {
-    // Our own stop at the budget surfaces as a cancellation from the model: it is not one.
-    if (!(result.stoppedAtBudget && isModelError(e) && e.kind === 'cancelled' && !ctx.signal.aborted)) throw e;
+    // Our own stop surfaces as a cancellation from the model: it is not one.
+    const ourStop = result.stoppedAtBudget || result.stoppedByCaller;
+    if (!(ourStop && isModelError(e) && e.kind === 'cancelled' && !ctx.signal.aborted)) throw e;
   }
   result.reasoningTokens = result.usage && result.usage.reasoning > 0 && !result.stoppedAtBudget ? result.usage.reasoning : counted;
   return result;

@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseRunEvent } from '../../src/core/run/events';
-import { startScriptedServer, textStream, reasoningFieldStream, type ScriptedServer } from '../fixtures/scriptedServer';
+import { startScriptedServer, textStream, reasoningFieldStream, toolCallStream, type RecordedRequest, type ScriptedServer } from '../fixtures/scriptedServer';
+import { solveCountdown } from '../../src/parallel/countdown/solver';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
@@ -276,4 +277,98 @@ test('what a model taught ARC (a parameter rejected with a 400) is remembered ac
   const chats = server.requests.slice(before).filter((r) => r.path.endsWith('/chat/completions'));
   assert.equal(chats.length, 1, 'no 400 this time');
   assert.equal(chats[0]!.body.stream_options, undefined);
+});
+
+/** Reads a Countdown question's numbers and target back, as a scripted "model" would need them. */
+function countdownOf(req: RecordedRequest): { numbers: number[]; target: number } | undefined {
+  const text = JSON.stringify(req.body.messages);
+  const m = /Using the numbers ([\d, ]+), make (\d+)/.exec(text);
+  if (!m) return undefined;
+  return { numbers: m[1]!.split(',').map((x) => Number(x.trim())), target: Number(m[2]) };
+}
+
+test('arc eval --task countdown: spawn on beside spawn off, answers verified, spend side by side', async () => {
+  // A scripted stand-in, not a model: with spawn_threads offered it spawns one thread that solves
+  // the puzzle exactly; without it, it answers wrongly. The harness must tell the two apart.
+  server.respond((req) => {
+    const last = req.body.messages.at(-1);
+    const problem = countdownOf(req);
+    const isChild = String(req.body.messages[0].content).includes('parallel threads');
+    if (isChild && problem) return textStream(`Answer: ${solveCountdown(problem)}`, { usage: { prompt_tokens: 5, completion_tokens: 9 } });
+    if (req.body.tools && last.role !== 'tool') {
+      return { ...toolCallStream([{ id: 'c1', name: 'spawn_threads', arguments: JSON.stringify({ threads: [{ goal: 'Solve it', context: last.content }] }) }]), usage: { prompt_tokens: 5, completion_tokens: 4 } };
+    }
+    if (last.role === 'tool') return textStream(JSON.parse(last.content).results[0].answer, { usage: { prompt_tokens: 5, completion_tokens: 6 } });
+    return textStream('Answer: 1 + 1', { usage: { prompt_tokens: 5, completion_tokens: 3 } });
+  });
+  try {
+    const r = await arc(['eval', '--task', 'countdown', '--n', '3', '--seed', '7', '--base-url', server.url, '--model', 'm', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    const byArm = Object.fromEntries(report.summaries.map((s: { arm: string }) => [s.arm, s]));
+    assert.equal(byArm['spawn on'].correct, 3);
+    assert.equal(byArm['spawn off'].correct, 0);
+    assert.equal(byArm['spawn on'].totalTokens, 3 * (4 + 9 + 6));
+    assert.equal(byArm['spawn on'].meanCriticalPathTokens, 4 + 9 + 6);
+    assert.equal(byArm['spawn off'].totalTokens, 3 * 3);
+    const wrong = report.rows.find((row: { arm: string }) => row.arm === 'spawn off');
+    assert.match(wrong.reason, /equals 2|not/);
+    const human = await arc(['eval', '--task', 'countdown', '--n', '2', '--base-url', server.url, '--model', 'm']);
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /spawn off[\s\S]*spawn on/);
+    assert.match(human.stdout, /accuracy/);
+  } finally {
+    server.respond(undefined);
+  }
+});
+
+test('arc eval --task FILE checks exact answers; bad usage exits 2', async () => {
+  const file = path.join(arcHome, 'qa.jsonl');
+  writeFileSync(file, '{"question": "2+2?", "answer": "4"}\n\n{"question": "Capital of France?", "answer": "Paris"}\n');
+  server.respond((req) => textStream(String(req.body.messages.at(-1).content).includes('2+2') ? 'It is 4.\nAnswer: 4' : 'Answer: Lyon', { usage: { prompt_tokens: 3, completion_tokens: 2 } }));
+  try {
+    const r = await arc(['eval', '--task', file, '--base-url', server.url, '--model', 'm', '--json', '--spawn', 'off']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    for (const s of report.summaries) assert.equal(s.correct, 1, JSON.stringify(s));
+  } finally {
+    server.respond(undefined);
+  }
+  writeFileSync(file, '{"question": 3}\n');
+  const bad = await arc(['eval', '--task', file, '--base-url', server.url, '--model', 'm']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /line 1/);
+  const missing = await arc(['eval', '--base-url', server.url, '--model', 'm']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--task/);
+  const flags = await arc(['ask', '--max-parallel', '0', '--base-url', server.url, '--model', 'm', 'q']);
+  assert.equal(flags.code, 2);
+  assert.match(flags.stderr, /--max-parallel takes a whole number from 1 to 64/);
+  const spawnFlag = await arc(['ask', '--spawn', 'maybe', '--base-url', server.url, '--model', 'm', 'q']);
+  assert.equal(spawnFlag.code, 2);
+});
+
+test('arc ask --spawn off sends no spawn_threads; on, a spawning run shows its threads and arc stats its speedup', async () => {
+  const from = server.requests.length;
+  server.enqueue(textStream('plain', { usage: { prompt_tokens: 3, completion_tokens: 2 } }));
+  const off = await arc(['ask', '--mode', 'reasoning', '--spawn', 'off', '--base-url', server.url, '--model', 'm', 'think']);
+  assert.equal(off.code, 0, off.stderr);
+  assert.equal(server.requests.slice(from).find((r) => r.path.endsWith('/chat/completions'))!.body.tools, undefined);
+  server.respond((req) => {
+    const last = req.body.messages.at(-1);
+    if (String(req.body.messages[0].content).includes('parallel threads')) return { ...textStream(`part ${last.content}`, { usage: { prompt_tokens: 2, completion_tokens: 5 } }), firstTokenDelayMs: 150 };
+    if (last.role !== 'tool') return toolCallStream([{ id: 'c', name: 'spawn_threads', arguments: '{"threads":[{"goal":"x"},{"goal":"y"}]}' }]);
+    return textStream('joined answer', { usage: { prompt_tokens: 2, completion_tokens: 3 } });
+  });
+  try {
+    const on = await arc(['ask', '--mode', 'reasoning', '--max-parallel', '2', '--base-url', server.url, '--model', 'm', 'split it']);
+    assert.equal(on.code, 0, on.stderr);
+    assert.equal(on.stdout.trim(), 'joined answer');
+    assert.match(on.stderr, /thread root\.1 started: x/);
+    assert.match(on.stderr, /3 threads · .* speedup/);
+    const stats = await arc(['stats']);
+    assert.match(stats.stdout, /[1-9]\d* of \d+ runs spawned threads; speedup [\d.]+×/);
+  } finally {
+    server.respond(undefined);
+  }
 });

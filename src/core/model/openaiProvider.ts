@@ -114,9 +114,24 @@ class OpenAIChatModel implements ChatModel {
     let malformed = 0;
     let attempts = 0;
     const base = this.endpoint.options.fetch ?? fetch;
-    const counting: FetchLike = (input, init) => {
+    // The SDK retries 429s and dropped connections by itself; the scheduler still needs to hear of
+    // them to lower its concurrency, so the first one becomes a notice.
+    let pushedBack = false;
+    const pushback = (message: string) => {
+      if (pushedBack) return;
+      pushedBack = true;
+      notices.push({ type: 'notice', code: 'endpoint_pushback', message });
+    };
+    const counting: FetchLike = async (input, init) => {
       attempts++;
-      return base(input, init);
+      try {
+        const res = await base(input, init);
+        if (res.status === 429) pushback(`${this.endpoint.id} answered 429 (too many requests); retrying.`);
+        return res;
+      } catch (e) {
+        if (!init?.signal?.aborted) pushback(`The connection to ${this.endpoint.id} failed; retrying.`);
+        throw e;
+      }
     };
     const client = this.endpoint.client(sanitizingFetch(() => malformed++, counting));
     const idleMs = (this.endpoint.options.timeoutSeconds ?? 120) * 1000;

@@ -43,7 +43,13 @@ export interface ChatRequest {
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'other';
 
-export type NoticeCode = 'malformed_chunk' | 'param_dropped' | 'think_tags_detected' | 'usage_missing';
+export type NoticeCode =
+  | 'malformed_chunk'
+  | 'param_dropped'
+  | 'think_tags_detected'
+  | 'usage_missing'
+  /** The endpoint answered 429 or dropped a connection and the SDK retried: a sign of overload. */
+  | 'endpoint_pushback';
 
 export type StreamPart =
   | { type: 'text'; text: string }

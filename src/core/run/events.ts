@@ -83,6 +83,17 @@ export const eventDataSchemas = {
     partial: z.literal(false),
     usage: usageSchema,
     cost: z.number().nullable(),
+    /** Added to §6.2: what running threads side by side bought (§3.4 accounting). */
+    stats: z
+      .object({
+        threads: z.number(),
+        totalTokens: z.number(),
+        criticalPathTokens: z.number(),
+        wallMs: z.number(),
+        threadMs: z.number(),
+        speedup: z.number(),
+      })
+      .optional(),
   }),
   'run.failed': z.object({
     error: z.string(),

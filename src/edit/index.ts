@@ -1,0 +1,12 @@
+// Pure edit logic for inline chat: no `vscode` import, so it runs and is tested in plain Node.
+export { StreamingLineDiff, diffProposal, type Hunk, type StreamingDiffOptions } from './streamingDiff';
+export { applyHunks, layout, type HunkRanges, type Layout, type Resolution } from './applyHunks';
+export {
+  DEFAULT_STYLE,
+  detectLineStyle,
+  lineRangeOffsets,
+  splitLines,
+  type Eol,
+  type LineRange,
+  type LineStyle,
+} from './lineText';

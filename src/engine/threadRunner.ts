@@ -1,0 +1,387 @@
+// Runs one thread of a run: its model calls (with e1 budgets, budget forcing and s1 extension), its
+// spawned children through the shared scheduler, and the events that show all of it (DESIGN §3.2,
+// §3.4, §6.2). One ThreadRunner per run: it owns the run's ledger and accounting.
+import { isModelError } from '../core/model/errors';
+import type { ChatMessage, ChatModel, ChatRequest, Usage } from '../core/model/types';
+import type { RunEventEmitter } from '../core/run/emitter';
+import type { Mode, ThreadStatus } from '../core/run/events';
+import { addUsage, emptyUsage, type UsageLedger } from '../core/run/ledger';
+import { endpointKey, type AdaptiveScheduler } from '../core/scheduler';
+import type { Budget } from '../effort/budget';
+import { answerAfterCut, EXTEND_BELOW_SHARE, extendReasoning, MAX_EXTENSIONS, type EnforcementPlan } from '../effort/enforce';
+import { countTokens } from '../effort/tokens';
+import { RunAccounting } from '../parallel/accounting';
+import { carveChildBudgets } from '../parallel/carve';
+import { childMessages } from '../parallel/prompts';
+import { runSpawnLoop, type ParentCallOptions, type ParentCallResult } from '../parallel/spawnLoop';
+import type { ChildResult, SpawnRequest } from '../parallel/spawnProtocol';
+import { streamCall, type CallContext, type CallLimits, type CallResult } from './streamCall';
+
+/** The e1 plan of a thread's first call. */
+export interface EffortPlan {
+  bucket: string;
+  budget: Budget;
+  plan: EnforcementPlan;
+}
+
+export interface ThreadSpec {
+  id: string;
+  parentId?: string;
+  /** Threads started together (a spawn round) share a group: they overlap in time. */
+  group?: number;
+  goal: string;
+  role: 'instant' | 'reasoning';
+  mode: Mode;
+  messages: ChatMessage[];
+  model: ChatModel;
+  /** The first call's e1 plan (the root of a reasoning run). */
+  effort?: EffortPlan;
+  /** The thread's whole output-token budget, its children included; none when unbudgeted. */
+  cap?: number;
+  /** May this thread spawn children, and how many at once. */
+  spawn?: { maxChildren: number };
+  depth: number;
+  signal: AbortSignal;
+  /** Stream text deltas (the root) or only coalesced progress (children, for a bounded event rate). */
+  deltas: boolean;
+  /** Every change to the answer so far, so that a failure still has the partial answer. */
+  onAnswer?: (text: string) => void;
+  /** The endpoint pushed back (429, dropped connection): the scheduler slot hears of it. */
+  onCongestion?: () => void;
+  /** The effort (r) of the run, for s1 extension. */
+  effortR?: number;
+  /** Says why a cancellation happened when it was this thread's own time limit, not the user. */
+  timedOut?: () => string | undefined;
+}
+
+export interface ThreadResult {
+  status: ThreadStatus;
+  answer: string;
+  usage: Usage;
+  /** Output tokens this thread and its children spent. */
+  tokens: number;
+  error?: string;
+  kind?: string;
+  /** The first call, for e1 learning: its reasoning and whether it was cut or ended by a spawn. */
+  firstCall?: { call: CallResult; cut: boolean; spawned: boolean };
+}
+
+export interface RunnerDeps {
+  emit: RunEventEmitter;
+  ledger: UsageLedger;
+  scheduler: AdaptiveScheduler;
+  /** The model children use, for a parent in this mode. */
+  childModel: (parentMode: Mode) => ChatModel;
+  maxDepth: number;
+  childTimeoutMs: number;
+  progressIntervalMs: number;
+  now: () => number;
+}
+
+/** Answer tokens a budgeted call keeps for itself after a cut. */
+const MIN_ANSWER_RESERVE = 64;
+
+export class ThreadRunner {
+  readonly accounting: RunAccounting;
+  private childSeq = 0;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.accounting = new RunAccounting(deps.now);
+  }
+
+  async run(spec: ThreadSpec): Promise<ThreadResult> {
+    const { emit } = this.deps;
+    const budget = spec.effort?.budget.total ?? spec.cap ?? null;
+    emit.emit('thread.started', spec.id, { goal: spec.goal, role: spec.role, mode: spec.mode, budget, model: spec.model.id }, spec.parentId);
+    this.accounting.start(spec.id, spec.parentId, spec.group ?? 0);
+    const state = new ThreadState(spec, this.deps);
+    let result: ThreadResult;
+    try {
+      result = spec.spawn ? await this.spawning(spec, state) : await this.single(spec, state);
+    } catch (e) {
+      result = state.failure(e);
+    }
+    const u = state.usage;
+    if (state.usageKnown) {
+      emit.emit('usage', spec.id, { model: spec.model.id, usage: u, cost: this.deps.ledger.add(spec.model.id, u) }, spec.parentId);
+    } else {
+      // No usage arrived (the server sent none, or the call ended first): the cost is unknown, not zero.
+      this.deps.ledger.markUnknown(spec.model.id);
+      emit.emit('usage', spec.id, { model: spec.model.id, usage: u, cost: null }, spec.parentId);
+    }
+    this.accounting.addTokens(spec.id, u.completion);
+    this.accounting.end(spec.id);
+    emit.emit('thread.finished', spec.id, { status: result.status, answer: result.answer, usage: u, ...(result.error ? { error: result.error } : {}) }, spec.parentId);
+    return { ...result, usage: u, tokens: u.completion + state.childTokens };
+  }
+
+  private async single(spec: ThreadSpec, state: ThreadState): Promise<ThreadResult> {
+    const out = await state.budgetedCall(spec.messages, {});
+    if (out.overBudget) return { status: 'over_budget', answer: out.text, usage: state.usage, tokens: 0, error: out.error };
+    if (out.noAnswer) return { status: 'failed', answer: '', usage: state.usage, tokens: 0, error: out.error, kind: 'no_answer', firstCall: state.firstCall };
+    return { status: 'done', answer: out.text, usage: state.usage, tokens: 0, firstCall: state.firstCall };
+  }
+
+  private async spawning(spec: ThreadSpec, state: ThreadState): Promise<ThreadResult> {
+    const { maxChildren } = spec.spawn!;
+    let failure: ThreadResult | undefined;
+    const loop = await runSpawnLoop({
+      messages: spec.messages,
+      useTools: spec.model.capabilities.tools,
+      maxChildren,
+      call: async (messages, options): Promise<ParentCallResult> => {
+        const out = await state.budgetedCall(messages, options);
+        if (out.overBudget) failure = { status: 'over_budget', answer: out.text, usage: state.usage, tokens: 0, error: out.error };
+        else if (out.noAnswer) failure = { status: 'failed', answer: '', usage: state.usage, tokens: 0, error: out.error, kind: 'no_answer' };
+        return { text: out.text, toolCalls: out.toolCalls, final: Boolean(failure) };
+      },
+      runChildren: (requests, round) => this.children(spec, state, requests, round),
+      notice: (code, message) => this.deps.emit.emit('thread.notice', spec.id, { code, message }, spec.parentId),
+    });
+    if (state.firstCall) state.firstCall.spawned = loop.rounds > 0;
+    spec.onAnswer?.(loop.answer);
+    if (failure) return { ...failure, answer: loop.answer || failure.answer, firstCall: state.firstCall };
+    return { status: 'done', answer: loop.answer, usage: state.usage, tokens: 0, firstCall: state.firstCall };
+  }
+
+  private async children(parent: ThreadSpec, state: ThreadState, requests: SpawnRequest[], round: number): Promise<ChildResult[]> {
+    const model = this.deps.childModel(parent.mode);
+    const remaining = state.remaining();
+    const reserve = Math.max(MIN_ANSWER_RESERVE, Math.min(parent.effort?.budget.answer ?? 1024, Math.floor((remaining ?? 0) / 4)));
+    const budgets = remaining === undefined ? requests.map(() => undefined) : carveChildBudgets(remaining, requests.length, reserve).budgets;
+    const depth = parent.depth + 1;
+    const results = await Promise.all(
+      requests.map((req, i) => this.child(parent, req, budgets[i], model, depth, round)),
+    );
+    for (const r of results) state.childTokens += r.tokens;
+    return results;
+  }
+
+  private async child(parent: ThreadSpec, req: SpawnRequest, cap: number | undefined, model: ChatModel, depth: number, round: number): Promise<ChildResult> {
+    const id = `${parent.id}.${++this.childSeq}`;
+    const base: Omit<ThreadSpec, 'signal'> = {
+      id,
+      parentId: parent.id,
+      group: round,
+      goal: req.goal,
+      role: parent.mode === 'instant' ? 'instant' : 'reasoning',
+      mode: parent.mode === 'instant' ? 'instant' : 'reasoning',
+      messages: childMessages(req),
+      model,
+      cap,
+      depth,
+      deltas: false,
+      spawn: depth < this.deps.maxDepth ? { maxChildren: parent.spawn?.maxChildren ?? 1 } : undefined,
+    };
+    if (cap === 0) {
+      // Nothing left to carve: say so in the tree rather than start a call that cannot answer.
+      const { emit } = this.deps;
+      emit.emit('thread.started', id, { goal: req.goal, role: base.role, mode: base.mode, budget: 0, model: model.id }, parent.id);
+      emit.emit('thread.finished', id, { status: 'over_budget', answer: '', usage: emptyUsage(), error: 'No budget was left for this thread.' }, parent.id);
+      return { goal: req.goal, status: 'over_budget', answer: '', tokens: 0 };
+    }
+    const timeout = AbortSignal.timeout(this.deps.childTimeoutMs);
+    const signal = AbortSignal.any([parent.signal, timeout]);
+    const timedOut = () => (timeout.aborted && !parent.signal.aborted ? `The thread timed out after ${(this.deps.childTimeoutMs / 1000).toFixed(1)} s.` : undefined);
+    try {
+      const r = await this.deps.scheduler.run(
+        endpointKey(model.id),
+        (slot) => this.run({ ...base, signal, timedOut, onCongestion: () => slot.congestion() }),
+        signal,
+      );
+      const answer = r.status === 'done' || r.answer ? r.answer : r.error ?? '';
+      return { goal: req.goal, status: r.status, answer, tokens: r.tokens };
+    } catch (e) {
+      // Cancelled while queued: it never started.
+      const status: ThreadStatus = parent.signal.aborted ? 'cancelled' : 'failed';
+      return { goal: req.goal, status, answer: timeout.aborted ? 'The thread timed out before it could start.' : e instanceof Error ? e.message : String(e), tokens: 0 };
+    }
+  }
+}
+
+interface BudgetedOutcome {
+  text: string;
+  toolCalls: CallResult['toolCalls'];
+  overBudget?: boolean;
+  noAnswer?: boolean;
+  error?: string;
+}
+
+/** A thread's calls: what it has spent, what it may still spend, and how each call is budgeted. */
+class ThreadState {
+  usage: Usage = emptyUsage();
+  usageKnown = true;
+  childTokens = 0;
+  calls = 0;
+  firstCall?: { call: CallResult; cut: boolean; spawned: boolean };
+  private text = '';
+  private readonly meter: ProgressMeter;
+  private readonly ctx: CallContext;
+
+  constructor(
+    private readonly spec: ThreadSpec,
+    private readonly deps: RunnerDeps,
+  ) {
+    this.meter = new ProgressMeter(deps.progressIntervalMs, deps.now);
+    this.ctx = {
+      emit: deps.emit,
+      threadId: spec.id,
+      signal: spec.signal,
+      deltas: spec.deltas,
+      onText: (t) => {
+        this.text += t;
+        spec.onAnswer?.(this.text);
+      },
+      progress: (chars) => this.meter.add(chars),
+      onNotice: (code) => {
+        if (code === 'endpoint_pushback') spec.onCongestion?.();
+      },
+    };
+  }
+
+  /** Output tokens still allowed, or undefined when the thread is unbudgeted. */
+  remaining(): number | undefined {
+    const cap = this.spec.effort?.budget.total ?? this.spec.cap;
+    if (cap === undefined) return undefined;
+    return Math.max(0, cap - this.usage.completion - this.childTokens);
+  }
+
+  failure(e: unknown): ThreadResult {
+    if (isModelError(e) && e.kind === 'cancelled') {
+      const timeout = this.spec.timedOut?.();
+      if (timeout) return { status: 'failed', answer: this.text, usage: this.usage, tokens: 0, error: timeout, kind: 'timeout' };
+      return { status: 'cancelled', answer: this.text, usage: this.usage, tokens: 0 };
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    return { status: 'failed', answer: this.text, usage: this.usage, tokens: 0, error: message, kind: isModelError(e) ? e.kind : 'internal' };
+  }
+
+  /**
+   * One budgeted step of the thread: a call, and when its reasoning is stopped at the budget, the
+   * call that asks for the answer; at effort > 1, a reasoning that closed early is extended first.
+   */
+  async budgetedCall(messages: ChatMessage[], options: ParentCallOptions): Promise<BudgetedOutcome> {
+    const first = this.calls === 0;
+    this.calls++;
+    this.text = '';
+    const effort = first ? this.spec.effort : undefined;
+    const remaining = this.remaining();
+    if (remaining !== undefined && remaining < MIN_ANSWER_RESERVE && !first) {
+      return { text: '', toolCalls: [], overBudget: true, error: 'The thread used its whole budget.' };
+    }
+    const forcing = this.spec.model.capabilities.thinkTags || effort?.plan.kind === 'forcing';
+    let request: Omit<ChatRequest, 'messages'>;
+    let stopAt: number | undefined;
+    let answerBudget: number;
+    if (effort) {
+      request = { ...effort.plan.request };
+      stopAt = effort.plan.stopAt;
+      answerBudget = effort.budget.answer;
+    } else if (remaining !== undefined) {
+      answerBudget = Math.max(MIN_ANSWER_RESERVE, Math.min(1024, Math.floor(remaining / 2)));
+      request = { maxOutputTokens: remaining };
+      stopAt = forcing ? Math.max(0, remaining - answerBudget) : undefined;
+    } else {
+      request = {};
+      answerBudget = 1024;
+    }
+    const extend = Boolean(effort && effort.plan.kind === 'forcing' && (this.spec.effortR ?? 1) > 1 && !options.tools && !options.stop);
+    const stopWhen = extend ? (text: string, reasoned: number) => text.trim() !== '' && reasoned < EXTEND_BELOW_SHARE * (stopAt ?? 0) : options.stopWhen;
+    let call = await this.call({ ...request, messages, tools: options.tools, stop: options.stop }, { stopReasoningAt: stopAt, stopWhen });
+    const cut = call.stoppedAtBudget || (call.finish === 'length' && call.text.trim() === '' && call.toolCalls.length === 0);
+    if (first) this.firstCall = { call, cut, spawned: false };
+
+    let reasoning = call.reasoning;
+    let current = call;
+    if (extend && call.stoppedByCaller) {
+      // s1: the model closed its reasoning before the budget the user asked for; send it back to think.
+      let spent = call.reasoningTokens;
+      const target = stopAt ?? 0;
+      let extensions = 0;
+      while (extensions < MAX_EXTENSIONS && spent < EXTEND_BELOW_SHARE * target) {
+        extensions++;
+        this.deps.emit.emit('thread.notice', this.spec.id, { code: 'reasoning_extended', message: `The reasoning ended after ${spent} of ${target} budgeted tokens; asking the model to keep thinking ("Wait,").` }, this.spec.parentId);
+        this.text = '';
+        const more = await this.call(
+          { messages: extendReasoning(messages, reasoning, this.spec.model.capabilities), maxOutputTokens: Math.max(MIN_ANSWER_RESERVE, target - spent) + answerBudget },
+          { stopReasoningAt: Math.max(1, target - spent), stopWhen: (t, r) => t.trim() !== '' && extensions < MAX_EXTENSIONS && spent + r < EXTEND_BELOW_SHARE * target },
+        );
+        reasoning = `${reasoning.trim()}\n\nWait, ${more.reasoning.trim()}`;
+        spent += more.reasoningTokens;
+        current = more;
+        if (!more.stoppedByCaller) break;
+      }
+      if (current.stoppedByCaller || current.stoppedAtBudget) current = { ...current, stoppedAtBudget: true };
+      else if (current.text.trim() !== '') return { text: current.text, toolCalls: current.toolCalls };
+    }
+
+    if (current.stoppedAtBudget || cut) {
+      const budgetNote = effort
+        ? `Reasoning reached its budget of ${effort.budget.reasoning} tokens (${effort.budget.effort}× the usual ${effort.budget.estimate}); asking for the answer now.`
+        : `Reasoning reached this thread's budget; asking for the answer now.`;
+      this.deps.emit.emit('thread.notice', this.spec.id, { code: 'budget_reached', message: budgetNote }, this.spec.parentId);
+      this.text = '';
+      // Templates that open every turn with <think> may reason again: that gets a small budget too.
+      const followUp = answerAfterCut(messages, reasoning, this.spec.model.capabilities);
+      const answer = await this.call({ messages: followUp, maxOutputTokens: answerBudget }, { stopReasoningAt: Math.floor(answerBudget / 2) });
+      if (answer.text.trim() === '') {
+        const error = effort
+          ? 'The model gave no answer after its reasoning was stopped at the budget; try more effort (arc.effort / --effort).'
+          : 'The thread gave no answer within its budget.';
+        return effort ? { text: '', toolCalls: [], noAnswer: true, error } : { text: '', toolCalls: [], overBudget: true, error };
+      }
+      return { text: answer.text, toolCalls: [] };
+    }
+    if (call.finish === 'length' && !effort && call.toolCalls.length === 0 && (remaining !== undefined || this.spec.parentId)) {
+      // A child's answer cut at its cap is reported as such, so the parent knows it is incomplete.
+      return { text: call.text, toolCalls: [], overBudget: true, error: 'The answer was cut at the thread budget.' };
+    }
+    return { text: call.text, toolCalls: call.toolCalls };
+  }
+
+  private async call(request: ChatRequest, limits: CallLimits): Promise<CallResult> {
+    let result: CallResult | undefined;
+    try {
+      result = await streamCall(this.spec.model, request, this.ctx, limits);
+      return result;
+    } finally {
+      if (result) {
+        const used = result.usage ?? (result.stoppedAtBudget || result.stoppedByCaller ? estimatedUsage(request.messages, result) : undefined);
+        if (used) this.usage = addUsage(this.usage, used);
+        else this.usageKnown = false;
+      } else {
+        this.usageKnown = false;
+      }
+    }
+  }
+}
+
+/** When a stopped call never sent its usage, count what it read and wrote. */
+function estimatedUsage(messages: ChatMessage[], call: CallResult): Usage {
+  const prompt = messages.reduce((n, m) => n + countTokens(m.content ?? ''), 0);
+  const reasoning = call.reasoningTokens;
+  return { prompt, completion: reasoning + countTokens(call.text), reasoning };
+}
+
+/**
+ * Counts streamed tokens approximately (4 characters a token) until the server's usage arrives,
+ * and lets one progress event through per interval so that fast streams do not flood the views.
+ */
+class ProgressMeter {
+  private chars = 0;
+  private last = -Infinity;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  add(chars: number): number | undefined {
+    this.chars += chars;
+    const t = this.now();
+    if (t - this.last < this.intervalMs) return undefined;
+    this.last = t;
+    return Math.ceil(this.chars / 4);
+  }
+}
+

@@ -1,0 +1,72 @@
+// What parallel threads bought across runs (DESIGN §3.4 accounting, `arc stats`): how many runs
+// spawned, their speedup (summed thread time / wall time), and total vs critical-path tokens.
+import { z } from 'zod';
+import type { Store } from '../core/store/store';
+import type { RunStats } from './accounting';
+
+export const PARALLEL_STATS_KEY = 'parallel-stats';
+const RECENT = 20;
+
+const statsSchema = z.object({
+  threads: z.number(),
+  totalTokens: z.number(),
+  criticalPathTokens: z.number(),
+  wallMs: z.number(),
+  threadMs: z.number(),
+  speedup: z.number(),
+});
+const stateSchema = z.object({
+  version: z.literal(1),
+  runs: z.number().int().nonnegative(),
+  spawningRuns: z.number().int().nonnegative(),
+  totals: z.object({ totalTokens: z.number(), criticalPathTokens: z.number(), wallMs: z.number(), threadMs: z.number() }),
+  recent: z.array(statsSchema),
+});
+
+export interface ParallelSummary {
+  runs: number;
+  spawningRuns: number;
+  /** Over runs that spawned: summed thread time / wall time. */
+  speedup: number | null;
+  totalTokens: number;
+  criticalPathTokens: number;
+  recent: RunStats[];
+}
+
+export class ParallelStatsLedger {
+  private constructor(
+    private readonly state: z.infer<typeof stateSchema>,
+    private readonly store: Store | undefined,
+  ) {}
+
+  static async load(store: Store | undefined): Promise<ParallelStatsLedger> {
+    const empty = { version: 1 as const, runs: 0, spawningRuns: 0, totals: { totalTokens: 0, criticalPathTokens: 0, wallMs: 0, threadMs: 0 }, recent: [] };
+    return new ParallelStatsLedger((store && (await store.get(PARALLEL_STATS_KEY, stateSchema))) ?? empty, store);
+  }
+
+  async record(stats: RunStats): Promise<void> {
+    const s = this.state;
+    s.runs++;
+    if (stats.threads > 1) {
+      s.spawningRuns++;
+      s.totals.totalTokens += stats.totalTokens;
+      s.totals.criticalPathTokens += stats.criticalPathTokens;
+      s.totals.wallMs += stats.wallMs;
+      s.totals.threadMs += stats.threadMs;
+      s.recent = [...s.recent, stats].slice(-RECENT);
+    }
+    await this.store?.set(PARALLEL_STATS_KEY, s);
+  }
+
+  summary(): ParallelSummary {
+    const s = this.state;
+    return {
+      runs: s.runs,
+      spawningRuns: s.spawningRuns,
+      speedup: s.totals.wallMs > 0 ? Math.round((s.totals.threadMs / s.totals.wallMs) * 100) / 100 : null,
+      totalTokens: s.totals.totalTokens,
+      criticalPathTokens: s.totals.criticalPathTokens,
+      recent: [...s.recent],
+    };
+  }
+}
