@@ -14,6 +14,7 @@ const REGISTRY: Array<{ name: string; load: () => Promise<Benchmark> }> = [
   { name: 'router-latency', load: async () => (await import('./router')).routerLatency },
   { name: 'routing-sim', load: async () => (await import('./routingSim')).routingSim },
   { name: 'effort-sim', load: async () => (await import('./effortSim')).effortSim },
+  { name: 'parallel', load: async () => (await import('./parallel')).parallelBench },
 ];
 
 const USAGE = `Usage: arc bench [--quick] [--only NAME]

@@ -67,6 +67,8 @@ export async function runEvalCommand(
     effort: args.effort,
     source: 'cli',
     parallel: { maxChildren: args.maxChildren },
+    // Countdown prompts look multi-step to SCALE's auto rule; the comparison is spawn on vs off.
+    scale: args.scale === 'auto' ? 'off' : args.scale,
   };
   const arms = [engineArm('spawn off', engine, base, false), engineArm('spawn on', engine, base, true)];
   err.write(`arc eval: ${items.length} item(s) of ${args.task}, ${arms.map((a) => a.name).join(' vs ')}, against ${args.model}\n`);

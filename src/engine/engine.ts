@@ -14,6 +14,7 @@ import { bucketKey, PRIORS, type EffortEstimates } from '../effort/estimator';
 import type { RunStats } from '../parallel/accounting';
 import type { EffortCalibration } from '../effort/calibration';
 import { DEFAULT_MAX_CHILDREN } from '../parallel/spawnProtocol';
+import { defaultRunBudget, shouldUseScale } from '../effort/scale';
 import type { CallResult } from './streamCall';
 import { ThreadRunner, type EffortPlan } from './threadRunner';
 import type { RoleName } from '../core/config/settings';
@@ -164,17 +165,38 @@ export class Engine {
     }
     const messages = MESSAGES[mode](req);
     const effort = this.effortPlan(mode, req, decision, model);
+    const r = req.effort ?? 1;
+    const scale = mode === 'reasoning' ? shouldUseScale(req.scale ?? 'auto', req.query) : undefined;
+    const scaleBudget = scale?.use ? defaultRunBudget(r, effort?.budget.estimate ?? PRIORS.reasoning) : undefined;
     if (effort) {
       emit.emit('run.budget', threadId, {
         effort: effort.budget.effort,
         estimate: effort.budget.estimate,
-        reasoning: effort.budget.reasoning,
+        reasoning: scaleBudget !== undefined ? scaleBudget - effort.budget.answer : effort.budget.reasoning,
         answer: effort.budget.answer,
-        total: effort.budget.total,
+        total: scaleBudget ?? effort.budget.total,
         enforcement: effort.plan.kind,
         ...(effort.plan.level ? { level: effort.plan.level } : {}),
         bucket: effort.bucket,
+        ...(scaleBudget !== undefined ? { policy: 'scale' } : {}),
       });
+    }
+    if (scale?.use && scaleBudget !== undefined) {
+      emit.emit('thread.notice', threadId, { code: 'scale', message: `Solving step by step (SCALE): ${scale.reason}.` });
+      let system1: ChatModel;
+      try {
+        system1 = this.options.models.forRole('instant');
+      } catch {
+        system1 = model;
+      }
+      const levelMean = (m: ChatModel, level: keyof typeof LEVEL_PRIORS) => this.options.estimates?.get(levelKey(m.id, level), LEVEL_PRIORS[level]).mean ?? LEVEL_PRIORS[level];
+      return runner.scale(
+        { id: threadId, goal: req.query, role: mode, mode, messages, model, depth: 0, signal, deltas: true, onAnswer: setAnswer, effortR: r },
+        { system1, system2: model },
+        r,
+        scaleBudget,
+        levelMean,
+      );
     }
     const spawn = this.spawnFor(mode, req);
     const result = await runner.run({

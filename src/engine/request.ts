@@ -26,4 +26,6 @@ export interface RunRequest {
   history?: ChatMessage[];
   /** APR spawning (DESIGN §3.4, §6.1 `--spawn`, `--max-children`); on by default in reasoning mode. */
   parallel?: { spawn?: boolean; maxChildren?: number };
+  /** SCALE (DESIGN §3.3, `--scale`, `arc.scale`): auto uses it when the query looks multi-step. */
+  scale?: 'auto' | 'on' | 'off';
 }

@@ -1,5 +1,6 @@
 // One model call inside a thread: streams it into events, counts its reasoning as it goes, and can
 // stop the reasoning at a budget (budget forcing) without losing what was said.
+import { linkedAbort } from '../core/abort';
 import { isModelError } from '../core/model/errors';
 import type { ChatModel, ChatRequest, FinishReason, ToolCall, Usage } from '../core/model/types';
 import type { RunEventEmitter } from '../core/run/emitter';
@@ -47,8 +48,8 @@ export interface CallLimits {
 export async function streamCall(model: ChatModel, request: ChatRequest, ctx: CallContext, limits: CallLimits | number = {}): Promise<CallResult> {
   const { stopReasoningAt, stopWhen } = typeof limits === 'number' ? { stopReasoningAt: limits, stopWhen: undefined } : limits;
   const deltas = ctx.deltas ?? true;
-  const local = new AbortController();
-  const signal = AbortSignal.any([ctx.signal, local.signal]);
+  const local = linkedAbort([ctx.signal]);
+  const signal = local.signal;
   const result: CallResult = { text: '', reasoning: '', reasoningTokens: 0, stoppedAtBudget: false, toolCalls: [], stoppedByCaller: false };
   let counted = 0;
   try {
@@ -99,6 +100,8 @@ export async function streamCall(model: ChatModel, request: ChatRequest, ctx: Ca
     // Our own stop surfaces as a cancellation from the model: it is not one.
     const ourStop = result.stoppedAtBudget || result.stoppedByCaller;
     if (!(ourStop && isModelError(e) && e.kind === 'cancelled' && !ctx.signal.aborted)) throw e;
+  } finally {
+    local.dispose();
   }
   result.reasoningTokens = result.usage && result.usage.reasoning > 0 && !result.stoppedAtBudget ? result.usage.reasoning : counted;
   return result;

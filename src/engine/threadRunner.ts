@@ -1,6 +1,7 @@
 // Runs one thread of a run: its model calls (with e1 budgets, budget forcing and s1 extension), its
 // spawned children through the shared scheduler, and the events that show all of it (DESIGN §3.2,
 // §3.4, §6.2). One ThreadRunner per run: it owns the run's ledger and accounting.
+import { linkedAbort } from '../core/abort';
 import { isModelError } from '../core/model/errors';
 import type { ChatMessage, ChatModel, ChatRequest, Usage } from '../core/model/types';
 import type { RunEventEmitter } from '../core/run/emitter';
@@ -8,7 +9,8 @@ import type { Mode, ThreadStatus } from '../core/run/events';
 import { addUsage, emptyUsage, type UsageLedger } from '../core/run/ledger';
 import { endpointKey, type AdaptiveScheduler } from '../core/scheduler';
 import type { Budget } from '../effort/budget';
-import { answerAfterCut, EXTEND_BELOW_SHARE, extendReasoning, MAX_EXTENSIONS, type EnforcementPlan } from '../effort/enforce';
+import { answerAfterCut, EXTEND_BELOW_SHARE, extendReasoning, LEVEL_PRIORS, MAX_EXTENSIONS, planEnforcement, type EnforcementPlan } from '../effort/enforce';
+import { runScale, stepBudgetParts, type ScaleDeps } from '../effort/scale';
 import { countTokens } from '../effort/tokens';
 import { RunAccounting } from '../parallel/accounting';
 import { carveChildBudgets } from '../parallel/carve';
@@ -78,6 +80,18 @@ export interface RunnerDeps {
   now: () => number;
 }
 
+/** A System 1 step on a model that always thinks may think this much before it must answer. */
+const SYSTEM1_THINK_TOKENS = 32;
+
+/** The request as the model sees it: SCALE plans from the user's own turn. */
+function lastUserTurn(messages: ChatMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === 'user') return m.content;
+  }
+  return '';
+}
+
 /** Answer tokens a budgeted call keeps for itself after a cut. */
 const MIN_ANSWER_RESERVE = 64;
 
@@ -89,15 +103,16 @@ export class ThreadRunner {
     this.accounting = new RunAccounting(deps.now);
   }
 
-  async run(spec: ThreadSpec): Promise<ThreadResult> {
+  async run(spec: ThreadSpec, body?: (state: ThreadState) => Promise<ThreadResult>): Promise<ThreadResult> {
     const { emit } = this.deps;
-    const budget = spec.effort?.budget.total ?? spec.cap ?? null;
+    const budget = spec.cap ?? spec.effort?.budget.total ?? null;
     emit.emit('thread.started', spec.id, { goal: spec.goal, role: spec.role, mode: spec.mode, budget, model: spec.model.id }, spec.parentId);
     this.accounting.start(spec.id, spec.parentId, spec.group ?? 0);
     const state = new ThreadState(spec, this.deps);
     let result: ThreadResult;
     try {
-      result = spec.spawn ? await this.spawning(spec, state) : await this.single(spec, state);
+      if (body) result = await body(state);
+      else result = spec.spawn ? await this.spawning(spec, state) : await this.single(spec, state);
     } catch (e) {
       result = state.failure(e);
     }
@@ -113,6 +128,78 @@ export class ThreadRunner {
     this.accounting.end(spec.id);
     emit.emit('thread.finished', spec.id, { status: result.status, answer: result.answer, usage: u, ...(result.error ? { error: result.error } : {}) }, spec.parentId);
     return { ...result, usage: u, tokens: u.completion + state.childTokens };
+  }
+
+  /**
+   * A reasoning thread run as SCALE (DESIGN §3.3): the plan and score calls are the thread's own
+   * (thinking off), each step is a child thread — System 1 on the instant role, System 2 on the
+   * reasoning role with its share of the budget — and the last step's answer is the thread's.
+   */
+  async scale(spec: ThreadSpec, models: { system1: ChatModel; system2: ChatModel }, effort: number, budget: number, levelMean: (model: ChatModel, level: keyof typeof LEVEL_PRIORS) => number): Promise<ThreadResult> {
+    return this.run({ ...spec, cap: budget }, async (state) => {
+      const depthOf = new Map<number, number>();
+      const deps: ScaleDeps = {
+        call: async (req) => {
+          const out = await state.plainCall(models.system1, req.messages, req.maxOutputTokens, req.signal);
+          return out;
+        },
+        runStep: async (req) => {
+          const model = req.system === 1 ? models.system1 : models.system2;
+          const parts = stepBudgetParts(req.budget, req.system, req.final);
+          const stepBudget: Budget = { effort, estimate: parts.reasoning, reasoning: parts.reasoning, answer: parts.answer, total: parts.reasoning + parts.answer };
+          let plan = planEnforcement(model.capabilities, stepBudget, (level) => levelMean(model, level));
+          if (req.system === 1 && model.capabilities.thinkTags) plan = { kind: 'forcing', stopAt: SYSTEM1_THINK_TOKENS, request: { maxOutputTokens: stepBudget.total } };
+          if (req.system === 1 && model.capabilities.reasoningEffort) plan = { kind: 'effort_level', level: 'minimal', request: { reasoningEffort: 'minimal', maxOutputTokens: stepBudget.total } };
+          const r = await this.run({
+            id: `${spec.id}.s${req.index + 1}`,
+            parentId: spec.id,
+            group: depthOf.get(req.index) ?? req.index,
+            goal: req.title || req.goal,
+            role: req.system === 1 ? 'instant' : 'reasoning',
+            mode: req.system === 1 ? 'instant' : 'reasoning',
+            messages: req.messages,
+            model,
+            effort: { bucket: `scale|${model.id}|system${req.system}`, budget: stepBudget, plan },
+            cap: req.budget,
+            depth: spec.depth + 1,
+            signal: req.signal,
+            deltas: req.final && spec.deltas,
+            onAnswer: req.final ? spec.onAnswer : undefined,
+            timedOut: undefined,
+          });
+          state.childTokens += r.tokens;
+          return { status: r.status, answer: r.answer, tokens: r.tokens, ...(r.error ? { error: r.error } : {}) };
+        },
+        pool: {
+          run: (fn, signal) => this.deps.scheduler.run(endpointKey(models.system2.id), (slot) => fn(slot.signal), signal),
+        },
+        emit: (event) => {
+          if (event.type === 'plan.created') {
+            for (const [i, step] of event.data.steps.entries()) {
+              const d = step.dependsOn.reduce((m, j) => Math.max(m, (depthOf.get(j) ?? 0) + 1), 0);
+              depthOf.set(i, d);
+            }
+            this.deps.emit.emit('plan.created', spec.id, event.data, spec.parentId);
+          } else {
+            this.deps.emit.emit('thread.notice', spec.id, event.data, spec.parentId);
+          }
+        },
+      };
+      const result = await runScale(deps, { request: lastUserTurn(spec.messages), effort, budget }, spec.signal);
+      if (result.status === 'fallback') {
+        // No usable plan: one undecomposed reasoning call with what is left (the notice is out already).
+        const remaining = Math.max(0, budget - state.usage.completion);
+        const out = await state.budgetedCall(spec.messages, {}, remaining);
+        if (out.overBudget) return { status: 'over_budget', answer: out.text, usage: state.usage, tokens: 0, error: out.error };
+        if (out.noAnswer) return { status: 'failed', answer: '', usage: state.usage, tokens: 0, error: out.error, kind: 'no_answer' };
+        return { status: 'done', answer: out.text, usage: state.usage, tokens: 0 };
+      }
+      spec.onAnswer?.(result.answer);
+      if (result.status === 'done') return { status: 'done', answer: result.answer, usage: state.usage, tokens: 0 };
+      if (result.status === 'cancelled') return { status: 'cancelled', answer: result.answer, usage: state.usage, tokens: 0 };
+      const error = result.notes.at(-1) ?? 'A SCALE step failed.';
+      return { status: result.status, answer: result.answer, usage: state.usage, tokens: 0, error, kind: 'scale_step_failed' };
+    });
   }
 
   private async single(spec: ThreadSpec, state: ThreadState): Promise<ThreadResult> {
@@ -180,9 +267,10 @@ export class ThreadRunner {
       emit.emit('thread.finished', id, { status: 'over_budget', answer: '', usage: emptyUsage(), error: 'No budget was left for this thread.' }, parent.id);
       return { goal: req.goal, status: 'over_budget', answer: '', tokens: 0 };
     }
-    const timeout = AbortSignal.timeout(this.deps.childTimeoutMs);
-    const signal = AbortSignal.any([parent.signal, timeout]);
-    const timedOut = () => (timeout.aborted && !parent.signal.aborted ? `The thread timed out after ${(this.deps.childTimeoutMs / 1000).toFixed(1)} s.` : undefined);
+    const link = linkedAbort([parent.signal], this.deps.childTimeoutMs);
+    const signal = link.signal;
+    const timeout = { get aborted() { return signal.aborted && !parent.signal.aborted; } };
+    const timedOut = () => (timeout.aborted ? `The thread timed out after ${(this.deps.childTimeoutMs / 1000).toFixed(1)} s.` : undefined);
     try {
       const r = await this.deps.scheduler.run(
         endpointKey(model.id),
@@ -195,6 +283,8 @@ export class ThreadRunner {
       // Cancelled while queued: it never started.
       const status: ThreadStatus = parent.signal.aborted ? 'cancelled' : 'failed';
       return { goal: req.goal, status, answer: timeout.aborted ? 'The thread timed out before it could start.' : e instanceof Error ? e.message : String(e), tokens: 0 };
+    } finally {
+      link.dispose();
     }
   }
 }
@@ -208,7 +298,7 @@ interface BudgetedOutcome {
 }
 
 /** A thread's calls: what it has spent, what it may still spend, and how each call is budgeted. */
-class ThreadState {
+export class ThreadState {
   usage: Usage = emptyUsage();
   usageKnown = true;
   childTokens = 0;
@@ -260,12 +350,13 @@ class ThreadState {
    * One budgeted step of the thread: a call, and when its reasoning is stopped at the budget, the
    * call that asks for the answer; at effort > 1, a reasoning that closed early is extended first.
    */
-  async budgetedCall(messages: ChatMessage[], options: ParentCallOptions): Promise<BudgetedOutcome> {
+  async budgetedCall(messages: ChatMessage[], options: ParentCallOptions, capOverride?: number): Promise<BudgetedOutcome> {
     const first = this.calls === 0;
     this.calls++;
     this.text = '';
-    const effort = first ? this.spec.effort : undefined;
-    const remaining = this.remaining();
+    const remaining = capOverride ?? this.remaining();
+    // The e1 plan belongs to the first call, and only while it fits what is left.
+    const effort = first && (remaining === undefined || (this.spec.effort?.budget.total ?? 0) <= remaining) ? this.spec.effort : undefined;
     if (remaining !== undefined && remaining < MIN_ANSWER_RESERVE && !first) {
       return { text: '', toolCalls: [], overBudget: true, error: 'The thread used its whole budget.' };
     }
@@ -275,6 +366,8 @@ class ThreadState {
     let answerBudget: number;
     if (effort) {
       request = { ...effort.plan.request };
+      // A thread with a hard cap (a child, a SCALE step) never gets the generous safety cap.
+      if (this.spec.cap !== undefined && remaining !== undefined) request.maxOutputTokens = Math.min(request.maxOutputTokens ?? remaining, remaining);
       stopAt = effort.plan.stopAt;
       answerBudget = effort.budget.answer;
     } else if (remaining !== undefined) {
@@ -285,7 +378,8 @@ class ThreadState {
       request = {};
       answerBudget = 1024;
     }
-    const extend = Boolean(effort && effort.plan.kind === 'forcing' && (this.spec.effortR ?? 1) > 1 && !options.tools && !options.stop);
+    // Not in the tag form, where the first text may be a <spawn> block rather than an answer.
+    const extend = Boolean(effort && effort.plan.kind === 'forcing' && (this.spec.effortR ?? 1) > 1 && !options.stop);
     const stopWhen = extend ? (text: string, reasoned: number) => text.trim() !== '' && reasoned < EXTEND_BELOW_SHARE * (stopAt ?? 0) : options.stopWhen;
     let call = await this.call({ ...request, messages, tools: options.tools, stop: options.stop }, { stopReasoningAt: stopAt, stopWhen });
     const cut = call.stoppedAtBudget || (call.finish === 'length' && call.text.trim() === '' && call.toolCalls.length === 0);
@@ -339,10 +433,32 @@ class ThreadState {
     return { text: call.text, toolCalls: call.toolCalls };
   }
 
-  private async call(request: ChatRequest, limits: CallLimits): Promise<CallResult> {
+  /**
+   * A call that is part of the thread's own work but not its answer (SCALE's plan and scores): no
+   * deltas, thinking kept short, its tokens counted as the thread's.
+   */
+  async plainCall(model: ChatModel, messages: ChatMessage[], maxOutputTokens: number, signal: AbortSignal): Promise<{ text: string; tokens: number }> {
+    const request: ChatRequest = { messages, maxOutputTokens, ...(model.capabilities.reasoningEffort ? { reasoningEffort: 'minimal' as const } : {}) };
+    const link = linkedAbort([this.spec.signal, signal]);
+    const ctx: CallContext = { ...this.ctx, signal: link.signal, deltas: false, onText: () => undefined };
+    const before = this.usage.completion;
+    try {
+      const result = await this.tracked(() => streamCall(model, request, ctx, { stopReasoningAt: model.capabilities.thinkTags ? Math.floor(maxOutputTokens / 2) : undefined }), request);
+      return { text: result.text, tokens: this.usage.completion - before };
+    } finally {
+      link.dispose();
+    }
+  }
+
+  private call(request: ChatRequest, limits: CallLimits): Promise<CallResult> {
+    return this.tracked(() => streamCall(this.spec.model, request, this.ctx, limits), request);
+  }
+
+  /** Adds what a call spent to the thread's usage, estimated when the server sent none. */
+  private async tracked(fn: () => Promise<CallResult>, request: ChatRequest): Promise<CallResult> {
     let result: CallResult | undefined;
     try {
-      result = await streamCall(this.spec.model, request, this.ctx, limits);
+      result = await fn();
       return result;
     } finally {
       if (result) {

@@ -179,3 +179,59 @@ test('a level-controlled call teaches the level\'s mean, not the natural estimat
   const keys = estimates.all().map((e) => e.key);
   assert.deepEqual(keys, ['level|loop/m|low']);
 });
+
+test('s1 extension: at effort > 1 a <think> model that closes its reasoning early is sent back to think ("Wait,")', async () => {
+  const estimates = await EffortEstimates.load(await tempStore());
+  server.enqueue(
+    thinkInContentStream(words(30), 'Early answer that is not kept.'),
+    thinkInContentStream(words(40), 'Second early answer.'),
+    thinkInContentStream(words(20), 'Final answer after thinking longer.'),
+  );
+  const before = server.requests.length;
+  const events = await runReasoning({ estimates, effort: 2 });
+  const last = events.at(-1)!;
+  assert.equal(last.type, 'run.finished');
+  if (last.type === 'run.finished') assert.equal(last.data.answer, 'Final answer after thinking longer.');
+  const reqs = server.requests.slice(before);
+  assert.equal(reqs.length, 3, 'two extensions (MAX_EXTENSIONS), then the answer');
+  const wait = reqs[1]!.body.messages.at(-1);
+  assert.equal(wait.role, 'user');
+  assert.match(wait.content, /<reasoning>\nw0 w1[\s\S]*Wait,/);
+  assert.match(reqs[2]!.body.messages.at(-1).content, /Wait, w0/, 'the second extension carries both rounds of reasoning');
+  assert.equal(events.filter((e) => e.type === 'thread.notice' && e.data.code === 'reasoning_extended').length, 2);
+  const [est] = estimates.all();
+  assert.ok(est!.mean < 1000, 'the natural length learned is the first, unextended reasoning');
+});
+
+test('s1 extension: never at effort ≤ 1, and not when the reasoning already used most of its budget', async () => {
+  const estimates = await EffortEstimates.load(await tempStore());
+  server.enqueue(thinkInContentStream(words(30), 'Answer at 1x.'));
+  const before = server.requests.length;
+  const events = await runReasoning({ estimates, effort: 1 });
+  assert.equal(server.requests.length, before + 1);
+  const last = events.at(-1)!;
+  if (last.type === 'run.finished') assert.equal(last.data.answer, 'Answer at 1x.');
+  else assert.fail(last.type);
+});
+
+test('prefill where the server supports it: the cut reasoning is continued as an open assistant turn', async () => {
+  const estimates = await EffortEstimates.load(await tempStore());
+  server.enqueue(thinkInContentStream(words(3000), 'never reached'), textStream('Prefilled answer.', { usage: { prompt_tokens: 900, completion_tokens: 5 } }));
+  const events = await runReasoning({ caps: { prefill: true }, estimates, effort: 0.5 });
+  const last = events.at(-1)!;
+  assert.equal(last.type, 'run.finished');
+  if (last.type === 'run.finished') assert.equal(last.data.answer, 'Prefilled answer.');
+  const follow = server.requests.at(-1)!.body.messages.at(-1);
+  assert.equal(follow.role, 'assistant', 'prefill: the reasoning so far as the assistant turn to continue');
+  assert.match(follow.content, /^<think>\nw0 w1[\s\S]*\n<\/think>\n\n$/);
+});
+
+test('prefill extension: "Wait," ends the open assistant turn', async () => {
+  const estimates = await EffortEstimates.load(await tempStore());
+  server.enqueue(thinkInContentStream(words(30), 'Too early.'), textStream(' and checking again, the answer is 4.'));
+  const before = server.requests.length;
+  await runReasoning({ caps: { prefill: true }, estimates, effort: 2 });
+  const second = server.requests.slice(before)[1]!.body.messages.at(-1);
+  assert.equal(second.role, 'assistant');
+  assert.match(second.content, /^<think>\nw0[\s\S]*\n\nWait,$/);
+});

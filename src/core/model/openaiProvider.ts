@@ -1,6 +1,7 @@
 // The provider for any OpenAI-compatible endpoint, through the official `openai` client.
 import OpenAI from 'openai';
 import { chunkSchema, type ChunkUsage } from './chunkSchema';
+import { linkedAbort } from '../abort';
 import { cancelledError, ModelError } from './errors';
 import { toModelError, type ErrorContext } from './errorMapping';
 import { sanitizingFetch, type FetchLike } from './sseSanitizer';
@@ -110,6 +111,16 @@ class OpenAIChatModel implements ChatModel {
   }
 
   async *stream(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamPart> {
+    const idle = new AbortController();
+    const link = linkedAbort([signal, idle.signal]);
+    try {
+      yield* this.streamWith(request, signal, idle, link.signal);
+    } finally {
+      link.dispose();
+    }
+  }
+
+  private async *streamWith(request: ChatRequest, signal: AbortSignal | undefined, idle: AbortController, combined: AbortSignal): AsyncGenerator<StreamPart> {
     const notices: StreamPart[] = [];
     let malformed = 0;
     let attempts = 0;
@@ -135,8 +146,6 @@ class OpenAIChatModel implements ChatModel {
     };
     const client = this.endpoint.client(sanitizingFetch(() => malformed++, counting));
     const idleMs = (this.endpoint.options.timeoutSeconds ?? 120) * 1000;
-    const idle = new AbortController();
-    const combined = signal ? AbortSignal.any([signal, idle.signal]) : idle.signal;
     const ctx = () => ({ ...this.endpoint.errorContext(this.model), attempts });
 
     let body = this.buildBody(request);
