@@ -5,8 +5,8 @@
 import { cancelledError, isModelError } from './model/errors';
 
 export interface SchedulerOptions {
-  /** The most tasks in flight per endpoint (`arc.maxParallel`). */
-  maxParallel: number;
+  /** The most tasks in flight per endpoint (`arc.maxParallel`); a function follows a setting as it changes. */
+  maxParallel: number | (() => number);
   /** Clean completions in a row before one slot is given back. */
   growAfter?: number;
 }
@@ -27,17 +27,19 @@ interface Lane {
 
 export class AdaptiveScheduler {
   private readonly lanes = new Map<string, Lane>();
-  private readonly max: number;
+  private readonly maxOf: () => number;
   private readonly growAfter: number;
 
   constructor(options: SchedulerOptions) {
-    this.max = Math.max(1, Math.floor(options.maxParallel));
+    const m = options.maxParallel;
+    this.maxOf = () => Math.max(1, Math.floor(typeof m === 'function' ? m() : m));
     this.growAfter = Math.max(1, options.growAfter ?? 4);
   }
 
   /** The current limit for an endpoint. */
   limitOf(key: string): number {
-    return this.lanes.get(key)?.limit ?? this.max;
+    const lane = this.lanes.get(key);
+    return lane ? Math.min(lane.limit, this.maxOf()) : this.maxOf();
   }
 
   /** Tasks running now for an endpoint. */
@@ -107,14 +109,14 @@ export class AdaptiveScheduler {
   private lane(key: string): Lane {
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { limit: this.max, active: 0, cleanRun: 0, queue: [] };
+      lane = { limit: this.maxOf(), active: 0, cleanRun: 0, queue: [] };
       this.lanes.set(key, lane);
     }
     return lane;
   }
 
   private shrink(lane: Lane): void {
-    lane.limit = Math.max(1, Math.floor(lane.limit / 2));
+    lane.limit = Math.max(1, Math.floor(Math.min(lane.limit, this.maxOf()) / 2));
     lane.cleanRun = 0;
   }
 
@@ -124,14 +126,14 @@ export class AdaptiveScheduler {
       return;
     }
     lane.cleanRun++;
-    if (lane.cleanRun >= this.growAfter && lane.limit < this.max) {
+    if (lane.cleanRun >= this.growAfter && lane.limit < this.maxOf()) {
       lane.limit++;
       lane.cleanRun = 0;
     }
   }
 
   private pump(lane: Lane): void {
-    while (lane.active < lane.limit && lane.queue.length > 0) void lane.queue.shift()!.start();
+    while (lane.active < Math.min(lane.limit, this.maxOf()) && lane.queue.length > 0) void lane.queue.shift()!.start();
   }
 }
 

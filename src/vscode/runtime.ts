@@ -1,5 +1,8 @@
 // The part of the extension loaded on first use (dist/runtime.js): one session per activation,
 // holding the log, the keys, the answer documents and the runs in flight.
+import { EffortCalibration } from '../effort/calibration';
+import { ParallelStatsLedger } from '../parallel/statsLedger';
+import { AdaptiveScheduler } from '../core/scheduler';
 import * as vscode from 'vscode';
 import { AnswerDocuments, ANSWER_SCHEME } from './answerDocuments';
 import { ApiKeys } from './apiKeys';
@@ -53,6 +56,9 @@ export function createSession(context: vscode.ExtensionContext): ArcSession {
     capabilities: await CapabilityMemory.load(store),
     estimates: await EffortEstimates.load(store),
     ledger: await CostOfPassLedger.load(store),
+    calibration: await EffortCalibration.load(store),
+    parallel: await ParallelStatsLedger.load(store),
+    scheduler: new AdaptiveScheduler({ maxParallel: () => readSettings().settings.maxParallel }),
   });
   const services: Services = {
     log,

@@ -1,4 +1,7 @@
 // What the command handlers share within one session of the extension.
+import type { EffortCalibration } from '../effort/calibration';
+import type { ParallelStatsLedger } from '../parallel/statsLedger';
+import type { AdaptiveScheduler } from '../core/scheduler';
 import type { Store } from '../core/store/store';
 import type { CostOfPassLedger } from '../core/run/costOfPass';
 import type { CapabilityMemory } from '../core/model/capabilityMemory';
@@ -36,6 +39,10 @@ export interface Learned {
   capabilities: CapabilityMemory;
   estimates: EffortEstimates;
   ledger: CostOfPassLedger;
+  calibration: EffortCalibration;
+  parallel: ParallelStatsLedger;
+  /** One per session: what an endpoint taught it about concurrency lasts across runs. */
+  scheduler: AdaptiveScheduler;
 }
 
 export interface RateableRun {

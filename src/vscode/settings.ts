@@ -16,5 +16,10 @@ export function readSettings(): { settings: ArcSettings; problems: string[] } {
     enabledModes: c.get('router.enabledModes'),
     selfRoute: c.get('router.selfRoute'),
     effort: c.get('effort'),
+    scale: c.get('scale'),
+    spawn: c.get('spawn'),
+    maxParallel: c.get('maxParallel'),
+    maxChildren: c.get('maxChildren'),
+    maxDepth: c.get('maxDepth'),
   });
 }

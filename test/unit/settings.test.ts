@@ -19,9 +19,12 @@ test('defaults when nothing is set', () => {
   assert.deepEqual(settings, {
     endpoints: [], models: {}, prices: {}, requestTimeoutSeconds: 120,
     mode: 'auto', routerLearning: true, enabledModes: ['instant', 'reasoning', 'agentic'], selfRoute: false, effort: 1,
+    scale: 'auto', spawn: true, maxParallel: 4, maxChildren: 8, maxDepth: 1,
   });
-  const bad = parseSettings({ mode: 'turbo', enabledModes: [], routerLearning: 'yes' });
-  assert.equal(bad.problems.length, 3);
+  const bad = parseSettings({ mode: 'turbo', enabledModes: [], routerLearning: 'yes', scale: 'always', maxParallel: 0, maxDepth: 3, spawn: 'on' });
+  assert.equal(bad.problems.length, 7);
+  for (const name of ['arc.scale', 'arc.maxParallel', 'arc.maxDepth', 'arc.spawn']) assert.ok(bad.problems.some((p) => p.includes(name)), name);
+  assert.equal(bad.settings.maxParallel, 4);
   assert.equal(bad.settings.mode, 'auto');
 });
 

@@ -78,6 +78,16 @@ export interface ArcSettings {
   selfRoute: boolean;
   /** `arc.effort`: relative effort r ∈ [0.1, 2]. */
   effort: number;
+  /** `arc.scale`: SCALE selective allocation in reasoning mode. */
+  scale: 'auto' | 'on' | 'off';
+  /** `arc.spawn`: reasoning may spawn parallel threads. */
+  spawn: boolean;
+  /** `arc.maxParallel`: threads in flight per endpoint (adapts down on 429s). */
+  maxParallel: number;
+  /** `arc.maxChildren`: threads per spawn. */
+  maxChildren: number;
+  /** `arc.maxDepth`: 1 lets only the answer's own thread spawn. */
+  maxDepth: number;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -93,6 +103,11 @@ export function parseSettings(raw: {
   enabledModes?: unknown;
   selfRoute?: unknown;
   effort?: unknown;
+  scale?: unknown;
+  spawn?: unknown;
+  maxParallel?: unknown;
+  maxChildren?: unknown;
+  maxDepth?: unknown;
 }): { settings: ArcSettings; problems: string[] } {
   const problems: string[] = [];
   const take = <S extends z.ZodType>(name: string, schema: S, value: unknown, fallback: z.output<S>): z.output<S> => {
@@ -117,6 +132,11 @@ export function parseSettings(raw: {
     enabledModes: take('arc.router.enabledModes', enabledModesSchema, raw.enabledModes, [...ROLES]),
     selfRoute: take('arc.router.selfRoute', z.boolean(), raw.selfRoute, false),
     effort: take('arc.effort', z.number().min(MIN_EFFORT).max(MAX_EFFORT), raw.effort, 1),
+    scale: take('arc.scale', z.enum(['auto', 'on', 'off']), raw.scale, 'auto'),
+    spawn: take('arc.spawn', z.boolean(), raw.spawn, true),
+    maxParallel: take('arc.maxParallel', z.number().int().min(1).max(64), raw.maxParallel, 4),
+    maxChildren: take('arc.maxChildren', z.number().int().min(1).max(64), raw.maxChildren, 8),
+    maxDepth: take('arc.maxDepth', z.number().int().min(1).max(2), raw.maxDepth, 1),
   };
   for (const role of ROLES) {
     const ref = settings.models[role];

@@ -84,13 +84,24 @@ async function askInMode(services: Services, query: string, modeOverride: Reques
   const learned = await services.learned();
   const models = new ModelRegistry(settings, (id) => keys.get(id), undefined, learned.capabilities);
   const { router } = editorRouter(learned.learning, settings, models);
-  const engine = new Engine({ models, prices: settings.prices, router, estimates: learned.estimates });
+  const engine = new Engine({
+    models,
+    prices: settings.prices,
+    router,
+    estimates: learned.estimates,
+    calibration: learned.calibration,
+    scheduler: learned.scheduler,
+    maxDepth: settings.maxDepth,
+    onRunStats: (stats) => learned.parallel.record(stats),
+  });
   const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);
   const request: RunRequest = {
     query: query.trim(),
     mode: modeOverride ?? settings.mode,
     modeChosenBy: modeOverride ? 'user' : 'setting',
     effort: settings.effort,
+    parallel: { spawn: settings.spawn, maxChildren: settings.maxChildren },
+    scale: settings.scale,
     source: 'palette',
     context: selectionContext(),
   };
