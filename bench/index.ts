@@ -15,6 +15,8 @@ const REGISTRY: Array<{ name: string; load: () => Promise<Benchmark> }> = [
   { name: 'routing-sim', load: async () => (await import('./routingSim')).routingSim },
   { name: 'effort-sim', load: async () => (await import('./effortSim')).effortSim },
   { name: 'parallel', load: async () => (await import('./parallel')).parallelBench },
+  { name: 'scale-sim', load: async () => (await import('./scaleSim')).scaleSim },
+  { name: 'agent-tools', load: async () => (await import('./agentTools')).agentTools },
 ];
 
 const USAGE = `Usage: arc bench [--quick] [--only NAME]

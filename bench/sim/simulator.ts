@@ -1,10 +1,36 @@
 // A simulated OpenAI-compatible model server (DESIGN §8) for benchmarks and `npm run demo`. It is a
 // mechanics check, not a model: what it answers is decided by the fixed success model in ./model.ts,
-// and every answer says that it is simulated.
+// and every answer says that it is simulated. Besides plain calls it recognizes ARC's own requests
+// (./protocol.ts): SCALE's plan, score and step calls, spawn-capable parents with multi-part tasks,
+// their children and the parent's follow-up. Plain calls are answered exactly as before.
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Mode } from '../../src/core/run/events';
 import { clamp01, naturalLength, rng, SIM, successProbability } from './model';
+import {
+  decompose,
+  hash01,
+  inferParts,
+  padWords,
+  partRef,
+  planJson,
+  PROMPT_MARKS,
+  recognize,
+  round2,
+  scoreNoise,
+  shortHash,
+  spawnArguments,
+  spawnTags,
+  stepRef,
+  synthesizeDifficulties,
+  textOf,
+  type Purpose,
+  type Recognized,
+  type SimDecomposition,
+  type WireMessage,
+} from './protocol';
+
+export type { Purpose, SimDecomposition } from './protocol';
 
 export interface SimTask {
   id: string;
@@ -13,6 +39,16 @@ export interface SimTask {
   steps: number[];
   /** What a correct answer says (for verifiable tasks); a failed call says something else. */
   answer?: string;
+  /**
+   * The kind of each step, where it differs from the task's (a one-pass step of a reasoning task);
+   * the success model's q(m,k) then uses the step's kind. Default: `kind` for every step.
+   */
+  stepKinds?: Mode[];
+  /**
+   * The steps are independent parts of a multi-part question: a spawn-capable request gets a
+   * `spawn_threads` call with one thread per part. Without it the steps are sequential.
+   */
+  parallel?: boolean;
 }
 
 export interface SimCall {
@@ -23,13 +59,23 @@ export interface SimCall {
   reasoningTokens: number;
   promptTokens: number;
   completionTokens: number;
+  /** Plain, step and child calls: the §8 draw. Join: every part's latest child succeeded. Plan, assess, spawn: the reply is well-formed (not cut). */
   success: boolean;
   taskId?: string;
+  /** The success probability the draw used (absent on plan, assess and spawn calls). */
+  p?: number;
+  /** Absent on plain calls. */
+  purpose?: Purpose;
+  /** The step (assess, step) or part (child) index, from 0. */
+  step?: number;
 }
 
 export interface Simulator {
   readonly url: string;
   readonly calls: SimCall[];
+  /** The decompositions the simulator handed out, by task id: SCALE plans and spawn parts. */
+  readonly plans: ReadonlyMap<string, SimDecomposition>;
+  readonly spawns: ReadonlyMap<string, SimDecomposition>;
   addTasks(tasks: SimTask[]): void;
   close(): Promise<void>;
 }
@@ -46,14 +92,35 @@ export const SIM_MODELS: Record<string, Mode> = { 'sim-instant': 'instant', 'sim
 
 const TASK_MARK = /\[task:([A-Za-z0-9._-]{1,64})\]/;
 const MAX_BODY = 4 * 1024 * 1024;
+/** Tokens per streamed chunk for ARC's own requests (plan, score, step, spawn, child, join). */
+const OWN_CHUNK_TOKENS = 20;
+
+interface Outgoing {
+  id: string;
+  model: string;
+  /** Reasoning tokens streamed before the content. */
+  T: number;
+  content: string;
+  toolCalls?: Array<{ id: string; name: string; arguments: string }>;
+  finish: 'stop' | 'length' | 'tool_calls';
+  usage: Record<string, unknown>;
+  completionTokens: number;
+  /** Tokens a chunk (the pace stays 50 tokens a second); plain calls keep 5, ARC's own calls use more to spare the CPU. */
+  perChunk?: number;
+}
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const tasks = new Map<string, SimTask>();
   for (const t of opts.tasks ?? []) tasks.set(t.id, t);
-  const random = rng(opts.seed ?? 1);
+  const seed = opts.seed ?? 1;
+  const random = rng(seed);
   const speed = opts.speed && opts.speed > 0 ? opts.speed : 1;
   const calls: SimCall[] = [];
   const sockets = new Set<Socket>();
+  const plans = new Map<string, SimDecomposition>();
+  const spawns = new Map<string, SimDecomposition>();
+  /** How often each step or part has been drawn for, so a repeated call gets a fresh draw. */
+  const attempts = new Map<string, number>();
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
@@ -87,7 +154,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       json(res, 404, { error: { message: `The model "${model}" does not exist; the simulator serves ${Object.keys(SIM_MODELS).join(', ')}.`, type: 'invalid_request_error', code: 'model_not_found' } });
       return;
     }
-    const messages: Array<{ role?: string; content?: unknown }> = Array.isArray(body.messages) ? body.messages : [];
+    const messages: Array<WireMessage> = Array.isArray(body.messages) ? body.messages : [];
+    const recognized = recognize(body, messages);
+    if (recognized) {
+      const out = answerOwnRequest(recognized, body, messages, model, mode);
+      if (out) {
+        await send(res, body, { ...out, perChunk: OWN_CHUNK_TOKENS });
+        return;
+      }
+    }
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
     const query = typeof lastUser?.content === 'string' ? lastUser.content : '';
     const taskId = TASK_MARK.exec(query)?.[1];
@@ -96,47 +171,231 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const steps = task?.steps ?? [inferDifficulty(query)];
     const difficulty = steps.reduce((a, b) => a + b, 0) / steps.length;
 
-    const natural = naturalLength(difficulty);
-    const T = mode === 'instant' ? 0 : Math.round(Math.min(natural, reasoningAllowance(body, natural)));
-    const p = steps.reduce((acc, d) => acc * successProbability(mode, kind, d, mode === 'instant' ? 0 : Math.min(naturalLength(d), T)), 1);
+    let T: number;
+    let p: number;
+    if (steps.length === 1) {
+      const natural = naturalLength(difficulty);
+      T = mode === 'instant' ? 0 : Math.round(Math.min(natural, reasoningAllowance(body, natural)));
+      p = steps.reduce((acc, d) => acc * successProbability(mode, task?.stepKinds?.[0] ?? kind, d, mode === 'instant' ? 0 : Math.min(naturalLength(d), T)), 1);
+    } else {
+      const natural = undecomposedNaturalLength(steps);
+      T = mode === 'instant' ? 0 : Math.round(Math.min(natural, reasoningAllowance(body, natural)));
+      p = undecomposedProbability(mode, steps.map((_, i) => task?.stepKinds?.[i] ?? kind), steps, T);
+    }
     const success = random() < p;
-    const promptTokens =
-      Math.ceil(messages.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : 0), 0) / 4) +
-      (mode === 'agentic' ? SIM.agenticToolRounds * SIM.toolRoundPromptTokens : 0);
+    const promptTokens = promptTokensOf(messages, mode);
     const answer = answerText({ mode, kind, difficulty, success, task, p });
     const completionTokens = T + SIM.answerTokens;
-    calls.push({ model, mode, kind, difficulty, reasoningTokens: T, promptTokens, completionTokens, success, ...(taskId ? { taskId } : {}) });
-
+    calls.push({ model, mode, kind, difficulty, reasoningTokens: T, promptTokens, completionTokens, success, ...(taskId ? { taskId } : {}), p });
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens, completion_tokens_details: { reasoning_tokens: T } };
-    const id = `chatcmpl-sim-${calls.length}`;
+    await send(res, body, { id: `chatcmpl-sim-${calls.length}`, model, T, content: answer, finish: 'stop', usage, completionTokens });
+  }
+
+  /** Streams (or returns) one reply; the same bytes as before for plain calls. */
+  async function send(res: http.ServerResponse, body: Record<string, any>, out: Outgoing): Promise<void> {
+    const { id, model, T, content, usage } = out;
     if (body.stream !== true) {
-      await sleep((SIM.firstTokenMs + (completionTokens / SIM.tokensPerSecond) * 1000) / speed);
-      json(res, 200, { id, object: 'chat.completion', created: now(), model, choices: [{ index: 0, message: { role: 'assistant', content: answer, ...(T ? { reasoning_content: reasoningText(T) } : {}) }, finish_reason: 'stop' }], usage });
+      await sleep((SIM.firstTokenMs + (out.completionTokens / SIM.tokensPerSecond) * 1000) / speed);
+      const message = {
+        role: 'assistant',
+        content: out.toolCalls && content === '' ? null : content,
+        ...(T ? { reasoning_content: reasoningText(T) } : {}),
+        ...(out.toolCalls ? { tool_calls: out.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) } : {}),
+      };
+      json(res, 200, { id, object: 'chat.completion', created: now(), model, choices: [{ index: 0, message, finish_reason: out.finish }], usage });
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     let closed = false;
     res.on('close', () => (closed = true));
-    const send = (delta: Record<string, unknown>, finish: string | null = null) =>
+    const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
       res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: now(), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
     await sleep(SIM.firstTokenMs / speed);
     // Five tokens a chunk keeps the event rate sane; the pace stays 50 tokens a second.
-    const perChunk = 5;
+    const perChunk = out.perChunk ?? 5;
     const chunkMs = (perChunk / SIM.tokensPerSecond) * 1000 / speed;
-    send({ role: 'assistant', content: '' });
+    chunk({ role: 'assistant', content: '' });
     for (let sent = 0; sent < T && !closed; sent += perChunk) {
-      send({ reasoning_content: reasoningText(Math.min(perChunk, T - sent), sent) });
+      chunk({ reasoning_content: reasoningText(Math.min(perChunk, T - sent), sent) });
       await sleep(chunkMs);
     }
-    const words = answer.split(/(?<=\s)/);
+    const words = content === '' ? [] : content.split(/(?<=\s)/);
     for (let i = 0; i < words.length && !closed; i += perChunk) {
-      send({ content: words.slice(i, i + perChunk).join('') });
+      chunk({ content: words.slice(i, i + perChunk).join('') });
       await sleep(chunkMs);
+    }
+    for (const [index, call] of (out.toolCalls ?? []).entries()) {
+      if (closed) break;
+      chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] });
+      for (let i = 0; i < call.arguments.length && !closed; i += 4 * 4 * perChunk) {
+        chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(i, i + 4 * 4 * perChunk) } }] });
+        await sleep(chunkMs * 4);
+      }
     }
     if (closed) return;
-    send({}, 'stop');
+    chunk({}, out.finish);
     if (body.stream_options?.include_usage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: now(), model, choices: [], usage })}\n\n`);
     res.end('data: [DONE]\n\n');
+  }
+
+  function taskOf(taskId: string | undefined): SimTask | undefined {
+    return taskId ? tasks.get(taskId) : undefined;
+  }
+
+  /** SCALE's decomposition of a request (cached by task id, so every policy sees the same plan). */
+  function planFor(request: string): SimDecomposition {
+    const taskId = TASK_MARK.exec(request)?.[1];
+    const task = taskOf(taskId);
+    const question = clip(request.replace(/\s+/g, ' ').trim(), 200) || 'Answer the request.';
+    if (task) {
+      const cached = plans.get(task.id);
+      if (cached) return cached;
+      const multi = task.steps.length >= 2;
+      const dec = decompose({
+        seed,
+        taskId: task.id,
+        kind: task.kind,
+        difficulties: multi ? task.steps.slice(0, 8) : synthesizeDifficulties(seed, task.id, task.steps[0] ?? 0.5),
+        ...(multi && task.stepKinds ? { kinds: task.stepKinds } : {}),
+        parallel: Boolean(task.parallel) && multi,
+        question,
+        source: multi ? 'task' : 'synthesized',
+      });
+      plans.set(task.id, dec);
+      return dec;
+    }
+    const id = `q${shortHash(request)}`;
+    const cached = plans.get(id);
+    if (cached) return cached;
+    const parts = inferParts(request);
+    const dec =
+      parts.length >= 2
+        ? decompose({ seed, taskId: id, kind: inferKind(request), difficulties: parts.map(inferDifficulty), parallel: true, question, partTexts: parts, source: 'synthesized' })
+        : decompose({ seed, taskId: id, kind: inferKind(request), difficulties: synthesizeDifficulties(seed, id, inferDifficulty(request)), parallel: false, question, source: 'synthesized' });
+    plans.set(id, dec);
+    return dec;
+  }
+
+  /** A multi-part task's parts for spawn_threads, or undefined when the request is not multi-part. */
+  function spawnFor(query: string, maxChildren: number): SimDecomposition | undefined {
+    const taskId = TASK_MARK.exec(query)?.[1];
+    const question = clip(query.replace(/\s+/g, ' ').trim(), 200) || 'Answer the request.';
+    let dec: SimDecomposition | undefined;
+    if (taskId) {
+      const task = taskOf(taskId);
+      if (!task || !task.parallel || task.steps.length < 2) return undefined;
+      dec = spawns.get(task.id) ?? decompose({ seed, taskId: task.id, kind: task.kind, difficulties: task.steps, ...(task.stepKinds ? { kinds: task.stepKinds } : {}), parallel: true, question, source: 'task' });
+    } else {
+      const parts = inferParts(query);
+      if (parts.length < 2) return undefined;
+      const id = `q${shortHash(query)}`;
+      dec = spawns.get(id) ?? decompose({ seed, taskId: id, kind: inferKind(query), difficulties: parts.map(inferDifficulty), parallel: true, question, partTexts: parts, source: 'synthesized' });
+    }
+    if (dec.parts.length > maxChildren) return undefined;
+    spawns.set(dec.taskId, dec);
+    return dec;
+  }
+
+  /** The §8 draw for one step or part: seeded by the step, not by arrival order, so concurrency does not move it. */
+  function draw(key: string, p: number): boolean {
+    const n = attempts.get(key) ?? 0;
+    attempts.set(key, n + 1);
+    return hash01(seed, 'draw', key, n) < p;
+  }
+
+  /** ARC's own requests; undefined when the simulator should answer it as a plain call. */
+  function answerOwnRequest(rec: Recognized, body: Record<string, any>, messages: WireMessage[], model: string, mode: Mode): Outgoing | undefined {
+    const id = `chatcmpl-sim-${calls.length + 1}`;
+    const promptTokens = promptTokensOf(messages, mode);
+    const firstUser = textOf(messages.find((m) => m.role === 'user'));
+    const lastUser = textOf([...messages].reverse().find((m) => m.role === 'user'));
+    const cap = outputCap(body);
+    const structural = (purpose: Purpose, dec: SimDecomposition, content: string, extra: Partial<SimCall> = {}, toolCalls?: Outgoing['toolCalls']): Outgoing => {
+      const cut = cutToCap(stopAt(content, body.stop), cap);
+      const argsTokens = toolCalls ? toolCalls.reduce((n, c) => n + Math.ceil(c.arguments.length / 4), 0) : 0;
+      const completionTokens = Math.max(1, cut.tokens + argsTokens);
+      calls.push({ model, mode, kind: dec.kind, difficulty: mean(dec.parts.map((s) => s.d)), reasoningTokens: 0, promptTokens, completionTokens, success: !cut.cut, taskId: dec.taskId, purpose, ...extra });
+      return { id, model, T: 0, content: cut.text, ...(toolCalls && !cut.cut ? { toolCalls } : {}), finish: cut.cut ? 'length' : toolCalls ? 'tool_calls' : 'stop', usage: usageOf(promptTokens, completionTokens, 0), completionTokens };
+    };
+    /** One scored call: the §8 formula with this step's d and kind and the reasoning its budget allows. */
+    const scored = (purpose: 'step' | 'child', dec: SimDecomposition, index: number, final: boolean): Outgoing => {
+      const part = dec.parts[index]!;
+      const natural = naturalLength(part.d);
+      const T = mode === 'instant' ? 0 : Math.round(Math.min(natural, reasoningAllowance(body, natural)));
+      // A cap below the fixed answer length cuts the answer off: such a call cannot be right.
+      const answerCut = cap !== undefined && cap < T + SIM.answerTokens;
+      const p = answerCut ? 0 : successProbability(mode, part.kind, part.d, T);
+      const success = draw(`${dec.taskId}:${index}`, p);
+      const text = scoredText({ purpose, mode, dec, index, T, p, success, final, answer: taskOf(dec.taskId)?.answer });
+      const words = text.split(/\s+/);
+      const answerTokens = answerCut ? Math.max(0, cap! - T) : SIM.answerTokens;
+      const content = answerCut ? words.slice(0, answerTokens).join(' ') : text;
+      const completionTokens = T + answerTokens;
+      calls.push({ model, mode, kind: part.kind, difficulty: part.d, reasoningTokens: T, promptTokens, completionTokens, success, taskId: dec.taskId, p, purpose, step: index });
+      return { id, model, T, content, finish: answerCut ? 'length' : 'stop', usage: usageOf(promptTokens, completionTokens, T), completionTokens };
+    };
+
+    switch (rec.purpose) {
+      case 'plan': {
+        const request = firstUser.startsWith(PROMPT_MARKS.planRequestPrefix) ? firstUser.slice(PROMPT_MARKS.planRequestPrefix.length) : firstUser;
+        const dec = planFor(request);
+        return structural('plan', dec, planJson(dec));
+      }
+      case 'assess': {
+        const ref = stepRef(lastUser);
+        const dec = ref && (plans.get(ref.taskId) ?? replan(ref.taskId));
+        const part = ref && dec?.parts[ref.index];
+        if (!ref || !dec || !part) return undefined;
+        const score = round2(clamp01(part.d + scoreNoise(seed, ref.taskId, ref.index)));
+        return structural('assess', dec, `{"difficulty": ${score}}`, { step: ref.index });
+      }
+      case 'step': {
+        const ref = stepRef(lastUser);
+        const dec = ref && (plans.get(ref.taskId) ?? replan(ref.taskId));
+        if (!ref || !dec || !dec.parts[ref.index]) return undefined;
+        return scored('step', dec, ref.index, rec.final);
+      }
+      case 'child': {
+        const ref = partRef(lastUser);
+        const dec = ref && (spawns.get(ref.taskId) ?? respawn(ref.taskId));
+        if (!ref || !dec || !dec.parts[ref.index]) return undefined;
+        return scored('child', dec, ref.index, false);
+      }
+      case 'spawn': {
+        const dec = spawnFor(lastUser, rec.maxChildren);
+        if (!dec) return undefined;
+        if (rec.form === 'tag') return structural('spawn', dec, spawnTags(dec));
+        return structural('spawn', dec, '', {}, [{ id: `call_sim_${calls.length + 1}`, name: 'spawn_threads', arguments: spawnArguments(dec) }]);
+      }
+      case 'join': {
+        const all = messages.map((m) => `${textOf(m)} ${(m.tool_calls ?? []).map((c) => c.function?.arguments ?? '').join(' ')}`).join('\n');
+        const ref = partRef(all);
+        const dec = ref && (spawns.get(ref.taskId) ?? respawn(ref.taskId));
+        if (!dec) return undefined;
+        const latest = dec.parts.map((_, i) => [...calls].reverse().find((c) => c.purpose === 'child' && c.taskId === dec.taskId && c.step === i));
+        const right = latest.filter((c) => c?.success).length;
+        const success = right === dec.parts.length;
+        const p = latest.reduce((a, c) => a * (c?.p ?? 0), 1);
+        const task = taskOf(dec.taskId);
+        const head = `[Simulated answer — ARC's simulator, not a language model] Joined the answers of ${dec.parts.length} parallel threads: ${right} of ${dec.parts.length} parts are right, so the combined answer is ${success ? 'right' : 'wrong'}.`;
+        const verdict = task?.answer !== undefined ? ` Answer: ${success ? task.answer : 'unknown'}.` : '';
+        const content = padWords(`${head}${verdict}`.split(/\s+/), SIM.answerTokens).join(' ');
+        const completionTokens = SIM.answerTokens;
+        calls.push({ model, mode, kind: dec.kind, difficulty: mean(dec.parts.map((s) => s.d)), reasoningTokens: 0, promptTokens, completionTokens, success, taskId: dec.taskId, p, purpose: 'join' });
+        return { id, model, T: 0, content, finish: 'stop', usage: usageOf(promptTokens, completionTokens, 0), completionTokens };
+      }
+    }
+  }
+
+  /** A step request whose plan this simulator did not hand out (it restarted): the same plan again, for a known task. */
+  function replan(taskId: string): SimDecomposition | undefined {
+    const task = taskOf(taskId);
+    return task ? planFor(`[task:${task.id}]`) : undefined;
+  }
+
+  function respawn(taskId: string): SimDecomposition | undefined {
+    const task = taskOf(taskId);
+    return task ? spawnFor(`[task:${task.id}]`, 8) : undefined;
   }
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
@@ -144,6 +403,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   return {
     url: `http://127.0.0.1:${port}/v1`,
     calls,
+    plans,
+    spawns,
     addTasks(list) {
       for (const t of list) tasks.set(t.id, t);
     },
@@ -152,6 +413,87 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * One undecomposed call on a multi-step task reasons through every step in one chain: its natural
+ * length is the sum of the steps' L(d), and its reasoning T is shared over the steps in proportion
+ * to their natural lengths (each step gets T·L(d_i)/ΣL). A one-step task is the plain §8 call.
+ */
+export function undecomposedNaturalLength(steps: readonly number[]): number {
+  return steps.reduce((a, d) => a + naturalLength(d), 0);
+}
+
+export function undecomposedProbability(mode: Mode, kinds: readonly Mode[], steps: readonly number[], T: number): number {
+  const total = undecomposedNaturalLength(steps);
+  return steps.reduce((acc, d, i) => acc * successProbability(mode, kinds[i]!, d, mode === 'instant' ? 0 : (T * naturalLength(d)) / total), 1);
+}
+
+/**
+ * Per step (or part) of a task, whether its latest call succeeded, from the recorded calls; a task
+ * decomposed into n steps succeeded when all n are true. Missing steps are false.
+ */
+export function stepOutcomes(calls: readonly SimCall[], taskId: string, n: number, purpose: 'step' | 'child' = 'step'): boolean[] {
+  const out = Array.from({ length: n }, () => false);
+  for (const c of calls) if (c.purpose === purpose && c.taskId === taskId && c.step !== undefined && c.step < n) out[c.step] = c.success;
+  return out;
+}
+
+function scoredText(a: { purpose: 'step' | 'child'; mode: Mode; dec: SimDecomposition; index: number; T: number; p: number; success: boolean; final: boolean; answer?: string }): string {
+  const n = a.dec.parts.length;
+  const what = a.purpose === 'child' ? `Thread for part ${a.index + 1} of ${n}` : `${a.final ? 'Final step' : 'Step'} ${a.index + 1} of ${n}`;
+  const label = a.purpose === 'child' ? 'thread answer' : a.final ? 'answer' : 'step';
+  const head = `[Simulated ${label} — ARC's simulator, not a language model] ${what} (difficulty ${a.dec.parts[a.index]!.d.toFixed(2)}), ${a.mode} call with ${a.T} reasoning tokens: it ${a.success ? 'succeeded' : 'failed'} (success probability ${(a.p * 100).toFixed(0)}%).`;
+  if (a.final) {
+    const verdict = a.answer !== undefined ? ` Answer: ${a.success ? a.answer : 'unknown'}.` : '';
+    return padWords(`${head}${verdict}`.split(/\s+/), SIM.answerTokens).join(' ');
+  }
+  const result = `${a.purpose === 'child' ? 'Answer:' : 'Step answer:'} result of ${a.purpose === 'child' ? 'part' : 'step'} ${a.index + 1} (${a.success ? 'right' : 'wrong'}).`;
+  const tail = result.split(/\s+/);
+  const words = padWords(head.split(/\s+/), SIM.answerTokens - tail.length);
+  return `${words.join(' ')}\n${tail.join(' ')}`;
+}
+
+function outputCap(body: Record<string, any>): number | undefined {
+  const cap = body.max_completion_tokens ?? body.max_tokens;
+  return typeof cap === 'number' && cap >= 0 ? cap : undefined;
+}
+
+/** What a server with `stop` sequences returns: the text up to the first one (which it leaves out). */
+function stopAt(text: string, stop: unknown): string {
+  const list = typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string' && s !== '') : [];
+  let end = text.length;
+  for (const s of list) {
+    const at = text.indexOf(s);
+    if (at >= 0) end = Math.min(end, at);
+  }
+  return text.slice(0, end);
+}
+
+/** Structural replies count a token per four characters; a cap cuts them there, as a server would. */
+function cutToCap(text: string, cap: number | undefined): { text: string; tokens: number; cut: boolean } {
+  const tokens = Math.ceil(text.length / 4);
+  if (cap === undefined || tokens <= cap) return { text, tokens, cut: false };
+  return { text: text.slice(0, cap * 4), tokens: cap, cut: true };
+}
+
+function promptTokensOf(messages: WireMessage[], mode: Mode): number {
+  return (
+    Math.ceil(messages.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : 0), 0) / 4) +
+    (mode === 'agentic' ? SIM.agenticToolRounds * SIM.toolRoundPromptTokens : 0)
+  );
+}
+
+function usageOf(promptTokens: number, completionTokens: number, T: number): Record<string, unknown> {
+  return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens, completion_tokens_details: { reasoning_tokens: T } };
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+}
+
+function clip(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
 }
 
 /**

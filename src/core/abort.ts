@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 // Per-call cancellation without AbortSignal.any: Node 20 keeps a composite signal that has a listener
 // (the openai SDK adds one and never removes it) alive until it aborts, so one per model call leaked
 // a few KB each (found by bench/parallel). A plain controller fed by listeners that are removed when
@@ -13,6 +15,7 @@ export interface LinkedAbort {
 /** A signal that aborts when any parent aborts, when `abort()` is called, or after `timeoutMs`. */
 export function linkedAbort(parents: ReadonlyArray<AbortSignal | undefined>, timeoutMs?: number): LinkedAbort {
   const ctl = new AbortController();
+  allowManyListeners(ctl.signal);
   const live = parents.filter((s): s is AbortSignal => s !== undefined);
   const onAbort = (event: Event) => ctl.abort((event.target as AbortSignal).reason);
   let timer: NodeJS.Timeout | undefined;
@@ -36,3 +39,13 @@ export function linkedAbort(parents: ReadonlyArray<AbortSignal | undefined>, tim
   else ctl.signal.addEventListener('abort', dispose, { once: true });
   return { signal: ctl.signal, abort: (reason?: unknown) => ctl.abort(reason), dispose };
 }
+
+/**
+ * A run's signal legitimately has a listener per thread and per queued task (64 children is normal);
+ * Node's warning at 11 would be noise on every such run.
+ */
+export function allowManyListeners(signal: AbortSignal): void {
+  setMaxListeners(MAX_LISTENERS, signal);
+}
+
+const MAX_LISTENERS = 10_000;

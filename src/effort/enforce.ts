@@ -5,7 +5,7 @@
 import type { ChatMessage, ChatRequest, ModelCapabilities, ReasoningEffortLevel } from '../core/model/types';
 import type { Budget } from './budget';
 
-export type Enforcement = 'native' | 'effort_level' | 'forcing' | 'none';
+export type Enforcement = 'native' | 'effort_level' | 'forcing' | 'instruction' | 'none';
 
 /** Typical reasoning tokens per level before ARC has learned a model's own (rough public figures). */
 export const LEVEL_PRIORS: Readonly<Record<'minimal' | 'low' | 'medium' | 'high', number>> = {
@@ -27,10 +27,13 @@ export interface EnforcementPlan {
   request: Pick<ChatRequest, 'thinkingBudget' | 'reasoningEffort' | 'maxOutputTokens'>;
   /** Stop the reasoning when this many reasoning tokens have streamed (forcing only). */
   stopAt?: number;
+  /** Words added to the system prompt (instruction only). */
+  instruction?: string;
 }
 
 export function planEnforcement(caps: Readonly<ModelCapabilities>, budget: Budget, levelMean: (level: keyof typeof LEVEL_PRIORS) => number): EnforcementPlan {
   if (budget.reasoning <= 0) return { kind: 'none', request: { maxOutputTokens: budget.answer } };
+  if (caps.promptEffort) return { kind: 'instruction', request: {}, instruction: effortInstruction(budget) };
   if (caps.thinkingBudgetParam) {
     return { kind: 'native', request: { thinkingBudget: budget.reasoning, maxOutputTokens: budget.total } };
   }
@@ -87,4 +90,10 @@ export function extendReasoning(messages: ChatMessage[], reasoning: string, caps
         'Wait, — before you answer, keep thinking: check each step again, look for a mistake or a case you missed, then give the final answer.',
     },
   ];
+}
+
+/** The prompt form of a budget, for models with no way to enforce one (vscode.lm). */
+export function effortInstruction(budget: Budget): string {
+  const depth = budget.effort < 0.75 ? 'Keep your thinking short' : budget.effort > 1.25 ? 'Think this through more thoroughly than usual' : 'Think this through';
+  return `${depth}: spend about ${budget.reasoning} tokens of reasoning (${budget.effort}× what a question like this usually takes), then answer.`;
 }

@@ -2,6 +2,7 @@
 // as RunEvents. This build runs instant and reasoning mode, each as one thread with one model call.
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ChatModel } from '../core/model/types';
+import { allowManyListeners } from '../core/abort';
 import { Channel } from '../core/run/channel';
 import { RunEventEmitter } from '../core/run/emitter';
 import type { KnownRunEvent, Mode, ThreadStatus } from '../core/run/events';
@@ -70,7 +71,9 @@ export class Engine {
     const channel = new Channel<KnownRunEvent>();
     const runId = (this.options.newRunId ?? randomUUID)();
     const emitter = new RunEventEmitter(runId, (e) => channel.push(e), this.options.now);
-    void this.execute(request, emitter, signal ?? new AbortController().signal).finally(() => channel.close());
+    const runSignal = signal ?? new AbortController().signal;
+    allowManyListeners(runSignal);
+    void this.execute(request, emitter, runSignal).finally(() => channel.close());
     return channel;
   }
 

@@ -83,6 +83,12 @@ export interface RunnerDeps {
 /** A System 1 step on a model that always thinks may think this much before it must answer. */
 const SYSTEM1_THINK_TOKENS = 32;
 
+function withSystemNote(messages: ChatMessage[], note: string): ChatMessage[] {
+  const first = messages[0];
+  if (first?.role === 'system') return [{ role: 'system', content: `${first.content}\n\n${note}` }, ...messages.slice(1)];
+  return [{ role: 'system', content: note }, ...messages];
+}
+
 /** The request as the model sees it: SCALE plans from the user's own turn. */
 function lastUserTurn(messages: ChatMessage[]): string {
   for (let i = messages.length - 1; i >= 0; i--) {
@@ -360,6 +366,8 @@ export class ThreadState {
     if (remaining !== undefined && remaining < MIN_ANSWER_RESERVE && !first) {
       return { text: '', toolCalls: [], overBudget: true, error: 'The thread used its whole budget.' };
     }
+    // The editor's own models take effort only as words in the system prompt.
+    if (effort?.plan.instruction) messages = withSystemNote(messages, effort.plan.instruction);
     const forcing = this.spec.model.capabilities.thinkTags || effort?.plan.kind === 'forcing';
     let request: Omit<ChatRequest, 'messages'>;
     let stopAt: number | undefined;

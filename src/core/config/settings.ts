@@ -140,7 +140,7 @@ export function parseSettings(raw: {
   };
   for (const role of ROLES) {
     const ref = settings.models[role];
-    if (ref && !settings.endpoints.some((e) => e.id === ref.endpointId)) {
+    if (ref && ref.endpointId !== 'vscode-lm' && !settings.endpoints.some((e) => e.id === ref.endpointId)) {
       problems.push(`Setting arc.models.${role} names endpoint "${ref.endpointId}", which is not in arc.endpoints.`);
     }
   }

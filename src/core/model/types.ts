@@ -76,6 +76,11 @@ export interface ModelCapabilities {
   streamUsage: boolean;
   /** The model accepts `temperature` (some reasoning models reject it). */
   temperature: boolean;
+  /**
+   * Effort can only be asked for in words (the editor's own models: no budget parameter and no
+   * reasoning to count), so the budget becomes a prompt instruction.
+   */
+  promptEffort?: boolean;
 }
 
 export const DEFAULT_CAPABILITIES: Readonly<ModelCapabilities> = Object.freeze({

@@ -41,7 +41,7 @@ export const eventDataSchemas = {
       reasoning: z.number(),
       answer: z.number(),
       total: z.number(),
-      enforcement: z.enum(['native', 'effort_level', 'forcing', 'none']),
+      enforcement: z.enum(['native', 'effort_level', 'forcing', 'instruction', 'none']),
       level: z.string().optional(),
       bucket: z.string(),
     })

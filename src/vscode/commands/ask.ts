@@ -1,5 +1,6 @@
 // ARC: Ask…: runs the engine on a question (and the selection, if any) and streams the answer into
 // a read-only Markdown document beside the editor, with progress and cancellation.
+import { editorModelsFor } from '../lm/editorModels';
 import * as vscode from 'vscode';
 import { ModelRegistry } from '../../core/model/registry';
 import type { KnownRunEvent } from '../../core/run/events';
@@ -82,7 +83,7 @@ async function askInMode(services: Services, query: string, modeOverride: Reques
   const keys = await services.keys.getAll(settings.endpoints.map((e) => e.id));
   for (const k of keys.values()) services.log.knowSecret(k);
   const learned = await services.learned();
-  const models = new ModelRegistry(settings, (id) => keys.get(id), undefined, learned.capabilities);
+  const models = new ModelRegistry(settings, (id) => keys.get(id), undefined, learned.capabilities, await editorModelsFor(settings));
   const { router } = editorRouter(learned.learning, settings, models);
   const engine = new Engine({
     models,

@@ -1,0 +1,99 @@
+// Asking the user (DESIGN §5). The loop talks to an Approver; the editor shows diffs and buttons, the
+// CLI asks on the terminal, and non-interactive runs use AutoApprover, whose refusals say why so the
+// model (and the user reading the output) knows nothing was applied.
+import { findShellMetacharacter, isAutoApprovable } from './commandPolicy';
+
+/** `true`/`false`, or a decision with the user's reason (it is passed on to the model). */
+export type ApprovalAnswer = boolean | { approved: boolean; reason?: string };
+
+export interface EditApprovalRequest {
+  /** Workspace path. */
+  path: string;
+  kind: 'edit' | 'create';
+  /** Unified diff (from the `diff` package); for a new file, against /dev/null. */
+  diff: string;
+}
+
+export interface CommandApprovalRequest {
+  command: string;
+  /** Why approval is needed (no allowlist match, a metacharacter …). */
+  reason: string;
+  cwd: string;
+}
+
+export interface SensitiveApprovalRequest {
+  path: string;
+  /** The tool asking: read_file, edit_file … */
+  tool: string;
+}
+
+export interface SpendApprovalRequest {
+  /** What the run has spent, in the unit of `limit` (output tokens unless the engine says otherwise). */
+  spent: number;
+  limit: number;
+  unit: string;
+}
+
+export interface Approver {
+  approveEdit(req: EditApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer>;
+  approveCommand(req: CommandApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer>;
+  approveSensitive(req: SensitiveApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer>;
+  /** Asked when a run passes its spend cap; absent means the run stops there. */
+  approveSpend?(req: SpendApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer>;
+}
+
+export interface Decision {
+  approved: boolean;
+  reason?: string;
+}
+
+export function toDecision(a: ApprovalAnswer): Decision {
+  return typeof a === 'boolean' ? { approved: a } : { approved: Boolean(a?.approved), reason: a?.reason };
+}
+
+export interface AutoApproverOptions {
+  /** --yes / arc.agent.autoApproveEdits: apply edits and new files. */
+  edits: boolean;
+  /** --allow-command regexes (anchored at the command's start); never lets a metacharacter through. */
+  commandRegexes?: readonly string[];
+}
+
+export const NOT_INTERACTIVE_EDIT = 'non-interactive run without --yes: edit not applied';
+
+/** Approvals for runs nobody can answer: only what the flags allow, with reasons for the rest. */
+export class AutoApprover implements Approver {
+  private readonly commands: RegExp[];
+
+  constructor(private readonly opts: AutoApproverOptions) {
+    this.commands = [];
+    for (const p of opts.commandRegexes ?? []) {
+      try {
+        this.commands.push(new RegExp(`^(?:${p})`));
+      } catch {
+        // an invalid pattern approves nothing
+      }
+    }
+  }
+
+  async approveEdit(req: EditApprovalRequest): Promise<Decision> {
+    if (this.opts.edits) return { approved: true, reason: 'approved by --yes' };
+    return { approved: false, reason: req.kind === 'create' ? 'non-interactive run without --yes: file not created' : NOT_INTERACTIVE_EDIT };
+  }
+
+  async approveCommand(req: CommandApprovalRequest): Promise<Decision> {
+    if (isAutoApprovable(req.command, this.commands)) return { approved: true, reason: 'approved by --allow-command' };
+    const meta = findShellMetacharacter(req.command);
+    if (meta !== undefined) {
+      return { approved: false, reason: `non-interactive run: the command contains the shell metacharacter ${meta}, which --allow-command never approves; command not run` };
+    }
+    return { approved: false, reason: 'non-interactive run: the command matches no --allow-command pattern; command not run' };
+  }
+
+  async approveSensitive(): Promise<Decision> {
+    return { approved: false, reason: 'non-interactive run: secrets and .arcignore entries stay hidden' };
+  }
+
+  async approveSpend(): Promise<Decision> {
+    return { approved: false, reason: 'non-interactive run: the spend cap is final' };
+  }
+}
