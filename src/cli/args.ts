@@ -12,6 +12,7 @@ export const USAGE = `Usage:
                                   which mode ARC would choose, and why (no model is called)
   arc route --json --file F       one decision per JSON line of F ({"query", "context"?}); F may be -
   arc stats [--json]              router outcomes, cost of pass per mode, what the router learned
+  arc undo [--json]               restore every file the last agentic run changed, byte for byte
   arc eval --task countdown|FILE [--n N] [options]
                                   a verifiable task set against the endpoint: spawn on beside spawn off
   arc bench                       run every benchmark in bench/ (prints a table, writes JSON)
@@ -28,6 +29,11 @@ Options for ask:
   --max-children N      threads per spawn, 1 to 64 (default 8)
   --max-depth N         1: only the answer's own thread spawns; 2: its threads may too (default 1)
   --scale auto|on|off   SCALE: split a multi-step problem and think hardest on the hard steps (default auto)
+  --workspace DIR       agentic mode works on DIR (without it agentic runs as reasoning)
+  --yes                 apply the agent's edits without asking (each file is snapshotted first)
+  --allow-command RE    run commands matching RE (from the start) without asking, if they contain no
+                        shell metacharacters; repeatable. Without a terminal to ask, only --yes and
+                        --allow-command approve anything.
   --timeout SECONDS     wait this long for the server, and between two chunks (default 120)
   --json                one RunEvent per line on stdout
 Options for eval: the endpoint options above, and
@@ -55,6 +61,9 @@ export interface AskArgs {
   maxChildren: number;
   maxDepth: number;
   scale: 'auto' | 'on' | 'off';
+  workspace?: string;
+  yes: boolean;
+  allowCommands: string[];
 }
 
 export interface EvalArgs extends Omit<AskArgs, 'command' | 'query'> {
@@ -78,6 +87,7 @@ export type CliArgs =
   | EvalArgs
   | RouteArgs
   | { command: 'stats'; json: boolean }
+  | { command: 'undo'; json: boolean }
   | { command: 'bench'; rest: string[] }
   | { command: 'help' }
   | { command: 'version' };
@@ -123,6 +133,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command === 'bench') return { command: 'bench', rest };
   if (command === 'route') return parseRoute(rest, env);
+  if (command === 'undo') {
+    if (rest.some((a) => a !== '--json')) throw new UsageError(`arc undo takes only --json, not ${rest.filter((a) => a !== '--json').join(' ')}.`);
+    return { command: 'undo', json: rest.includes('--json') };
+  }
   if (command === 'stats') {
     if (rest.some((a) => a !== '--json')) throw new UsageError(`arc stats takes only --json, not ${rest.filter((a) => a !== '--json').join(' ')}.`);
     return { command: 'stats', json: rest.includes('--json') };
@@ -140,6 +154,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     'max-children': { type: 'string' },
     'max-depth': { type: 'string' },
     scale: { type: 'string' },
+    workspace: { type: 'string' },
+    yes: { type: 'boolean', default: false },
+    'allow-command': { type: 'string', multiple: true },
     json: { type: 'boolean', default: false },
     ...(command === 'eval' ? { task: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, concurrency: { type: 'string' } } : {}),
   } as const);
@@ -179,9 +196,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     maxChildren: wholeNumber(values['max-children'], '--max-children', 1, 64, 8),
     maxDepth: wholeNumber(values['max-depth'], '--max-depth', 1, 2, 1),
     scale: scale as AskArgs['scale'],
+    ...(values.workspace !== undefined ? { workspace: values.workspace } : {}),
+    yes: Boolean(values.yes),
+    allowCommands: allowCommands(values['allow-command']),
   };
   if (command === 'ask') return { command: 'ask', query, ...common };
-  const v = values as Record<string, string | boolean | undefined>;
+  const v = values as unknown as Record<string, string | boolean | undefined>;
   const task = typeof v.task === 'string' ? v.task : undefined;
   if (!task) throw new UsageError('arc eval needs --task countdown or --task FILE (JSON lines of {"question", "answer"}).');
   return {
@@ -192,6 +212,17 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     seed: wholeNumber(v.seed as string | undefined, '--seed', 0, 2 ** 31 - 1, 1),
     concurrency: wholeNumber(v.concurrency as string | undefined, '--concurrency', 1, 64, 2),
   };
+}
+
+function allowCommands(raw: string[] | undefined): string[] {
+  for (const re of raw ?? []) {
+    try {
+      new RegExp(re);
+    } catch (e) {
+      throw new UsageError(`--allow-command "${re}" is not a valid regular expression (${(e as Error).message}).`);
+    }
+  }
+  return [...(raw ?? [])];
 }
 
 function wholeNumber(raw: string | undefined, name: string, min: number, max: number, fallback: number): number {

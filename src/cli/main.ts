@@ -17,6 +17,12 @@ import type { KnownRunEvent } from '../core/run/events';
 import { Engine } from '../engine/engine';
 import { parseCli, USAGE, UsageError, type AskArgs, type EvalArgs, type RouteArgs } from './args';
 import { runEvalCommand } from './eval';
+import { runUndo } from './undo';
+import { existsSync, statSync } from 'node:fs';
+import { AutoApprover, NodeCommandRunner, NodeWorkspace } from '../agent';
+import type { AgentEnvironment } from '../engine/threadRunner';
+import { TerminalApprover } from './terminalApprover';
+import { LAST_AGENT_RUN_KEY } from './undo';
 import { AdaptiveScheduler } from '../core/scheduler';
 import { FixedModeRouter, type Router } from '../engine/seams';
 import { HumanRenderer } from './render';
@@ -49,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       return ask(args);
     case 'eval':
       return evalTask(args);
+    case 'undo':
+      return runUndo(args, arcStore(), process.stdout, process.stderr);
     case 'route':
       return route(args);
     case 'stats': {
@@ -93,8 +101,31 @@ async function cliEngine(args: Omit<AskArgs, 'command' | 'query'>, store: JsonFi
     scheduler: new AdaptiveScheduler({ maxParallel: args.maxParallel }),
     maxDepth: args.maxDepth,
     calibration: await EffortCalibration.load(store),
+    ...(args.workspace ? { agent: agentEnvironment(args, store) } : {}),
     onRunStats: async (stats) => (await ParallelStatsLedger.load(store)).record(stats),
   });
+}
+
+/** Agentic mode on `--workspace DIR`, asking on the terminal when there is one, else only what the flags allow. */
+function agentEnvironment(args: Omit<AskArgs, 'command' | 'query'>, store: JsonFileStore): () => AgentEnvironment {
+  const dir = path.resolve(args.workspace!);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--workspace ${args.workspace} is not a folder.`);
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  if (!interactive && !args.yes) {
+    process.stderr.write('arc: not interactive: agent edits will not be applied (pass --yes), and only commands matching --allow-command will run.\n');
+  }
+  const env: AgentEnvironment = {
+    workspace: new NodeWorkspace({ roots: [dir] }),
+    approver: interactive
+      ? new TerminalApprover({ input: process.stdin, output: process.stderr }, { yes: args.yes, allowCommands: args.allowCommands })
+      : new AutoApprover({ edits: args.yes, commandRegexes: args.allowCommands }),
+    // Keys stay out of the commands the model runs.
+    runner: new NodeCommandRunner({ stripEnv: [...new Set(['OPENAI_API_KEY', 'ARC_API_KEY', args.apiKeyEnv])] }),
+    trusted: true,
+    commandPolicy: { allowedCommands: args.allowCommands },
+    onSnapshots: (data) => store.set(LAST_AGENT_RUN_KEY, { workspace: dir, snapshots: data }),
+  };
+  return () => env;
 }
 
 /** Ctrl+C (or SIGTERM) cancels the run; a second one quits at once. */
@@ -137,6 +168,16 @@ async function evalTask(args: EvalArgs): Promise<number> {
 }
 
 async function ask(args: AskArgs): Promise<number> {
+  try {
+    return await askOnce(args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`arc: ${e.message}\n`);
+    return EXIT.usage;
+  }
+}
+
+async function askOnce(args: AskArgs): Promise<number> {
   const store = arcStore();
   // ARC_ROUTER_SELF_ROUTE=on is the CLI's form of arc.router.selfRoute.
   const engine = await cliEngine(args, store, async (model) =>

@@ -8,6 +8,8 @@ interface Out {
 
 export class HumanRenderer {
   private answerEndsWithNewline = true;
+  /** The answer text streamed so far (the root's), to print what the final answer adds to it. */
+  private streamed = '';
   private reasoningOpen = false;
 
   constructor(
@@ -37,6 +39,7 @@ export class HumanRenderer {
           if (this.reasoningOpen && this.stderr.isTTY) this.stderr.write('\n');
           this.reasoningOpen = false;
           this.stdout.write(e.data.text);
+          this.streamed += e.data.text;
           this.answerEndsWithNewline = e.data.text.endsWith('\n');
         }
         break;
@@ -44,6 +47,12 @@ export class HumanRenderer {
         this.info(`note: ${e.data.message}`);
         break;
       case 'run.finished': {
+        // Agentic runs end with a summary of what changed that was never streamed.
+        if (e.data.answer.startsWith(this.streamed) && e.data.answer.length > this.streamed.length) {
+          const rest = e.data.answer.slice(this.streamed.length);
+          this.stdout.write(rest);
+          this.answerEndsWithNewline = rest.endsWith('\n');
+        }
         this.endAnswer();
         const u = e.data.usage;
         const cost = e.data.cost === null ? 'cost unknown (no price for this model)' : `$${e.data.cost.toFixed(6)}`;

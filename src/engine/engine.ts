@@ -17,11 +17,12 @@ import type { EffortCalibration } from '../effort/calibration';
 import { DEFAULT_MAX_CHILDREN } from '../parallel/spawnProtocol';
 import { defaultRunBudget, shouldUseScale } from '../effort/scale';
 import type { CallResult } from './streamCall';
-import { ThreadRunner, type EffortPlan } from './threadRunner';
+import { ThreadRunner, type AgentEnvironment, type EffortPlan } from './threadRunner';
+import { agentSystemPrompt } from '../agent/prompts';
 import type { RoleName } from '../core/config/settings';
-import { instantMessages, reasoningMessages } from './prompts';
+import { agenticMessages, instantMessages, reasoningMessages } from './prompts';
 import type { RunRequest } from './request';
-import { AVAILABLE_MODES, FixedModeRouter, forcedDecision, type RouteDecision, type Router } from './seams';
+import { FixedModeRouter, forcedDecision, type RouteDecision, type Router } from './seams';
 
 /** Gives the model for a role, or throws an Error whose message tells the user how to configure it. */
 export interface ModelResolver {
@@ -45,11 +46,15 @@ export interface EngineOptions {
   childTimeoutMs?: number;
   /** Where budgets asked and reasoning used are kept per bucket and effort (for `arc stats`). */
   calibration?: EffortCalibration;
+  /** Agentic mode's workspace, approvals and command runner; without it agentic runs as reasoning. */
+  agent?: () => AgentEnvironment | undefined;
   /** Told each finished run's accounting (for `arc stats`). */
   onRunStats?: (stats: RunStats) => Promise<void>;
 }
 
 const DEFAULT_CHILD_TIMEOUT_MS = 300_000;
+/** An agentic run may spend this many reasoning calls' e1 budgets over its steps. */
+export const AGENTIC_BUDGET_CALLS = 10;
 export const DEFAULT_MAX_PARALLEL = 4;
 
 const MESSAGES: Record<'instant' | 'reasoning', (req: RunRequest) => ChatMessage[]> = {
@@ -85,9 +90,13 @@ export class Engine {
       const decision = await this.decide(req, signal);
       emit.emit('run.routed', root, decision);
       await this.router.observe?.(req, decision).catch(() => undefined);
-      const mode = runnableMode(decision.mode);
+      const agent = decision.mode === 'agentic' ? this.options.agent?.() : undefined;
+      const mode = decision.mode === 'agentic' && !agent ? 'reasoning' : decision.mode;
       if (mode !== decision.mode) {
-        emit.emit('thread.notice', root, { code: 'mode_unavailable', message: `${decision.mode} mode is not in this build of ARC yet: running ${mode} mode instead.` });
+        emit.emit('thread.notice', root, {
+          code: 'mode_unavailable',
+          message: 'Agentic mode needs a workspace to work on (open a folder in VS Code, or pass --workspace DIR to arc): running reasoning mode instead.',
+        });
       }
       if (signal.aborted) {
         emit.emit('run.cancelled', root, { partial: true });
@@ -95,7 +104,10 @@ export class Engine {
       }
       const ledger = new UsageLedger(this.options.prices);
       const runner = this.runner(emit, ledger);
-      const result = await this.rootThread(mode, req, decision, emit, runner, signal, (text) => (answer = text));
+      const result =
+        mode === 'agentic' && agent
+          ? await this.agenticThread(req, agent, emit, runner, signal, (text) => (answer = text))
+          : await this.rootThread(mode === 'agentic' ? 'reasoning' : mode, req, decision, emit, runner, signal, (text) => (answer = text));
       if (result.status === 'done') {
         answer = result.answer;
         const stats = runner.accounting.summary(root);
@@ -226,8 +238,58 @@ export class Engine {
     return result;
   }
 
+  private async agenticThread(
+    req: RunRequest,
+    env: AgentEnvironment,
+    emit: RunEventEmitter,
+    runner: ThreadRunner,
+    signal: AbortSignal,
+    setAnswer: (text: string) => void,
+  ): Promise<{ status: ThreadStatus; answer: string; error?: string; kind?: string }> {
+    const threadId = 'root';
+    let model: ChatModel;
+    try {
+      model = this.agenticModel((message) => emit.emit('thread.notice', threadId, { code: 'role_fallback', message }));
+    } catch (e) {
+      return { status: 'failed', answer: '', error: e instanceof Error ? e.message : String(e), kind: 'config' };
+    }
+    const r = req.effort ?? 1;
+    const one = computeBudget(PRIORS.reasoning, r);
+    const budget = AGENTIC_BUDGET_CALLS * one.total;
+    emit.emit('run.budget', threadId, {
+      effort: one.effort,
+      estimate: one.estimate,
+      reasoning: budget - one.answer,
+      answer: one.answer,
+      total: budget,
+      enforcement: 'none',
+      bucket: `${model.id}|agentic`,
+      policy: 'agentic',
+    });
+    const messages = agenticMessages(req, agentSystemPrompt({ trusted: env.trusted, roots: env.workspace.roots.map((root) => root.name) }));
+    return runner.agentic(
+      { id: threadId, goal: req.query, role: 'agentic', mode: 'agentic', messages, model, spawn: this.spawnFor('agentic', req), depth: 0, signal, deltas: true, onAnswer: setAnswer, effortR: r },
+      env,
+      budget,
+    );
+  }
+
+  /** The agentic role, else the reasoning role, else the instant one (with a notice). */
+  private agenticModel(notice: (message: string) => void): ChatModel {
+    for (const role of ['agentic', 'reasoning', 'instant'] as const) {
+      try {
+        const model = this.options.models.forRole(role);
+        if (role !== 'agentic') notice(`No model is set for the agentic role (arc.models.agentic); working with ${model.id} instead.`);
+        return model;
+      } catch (e) {
+        if (role === 'instant') throw e;
+      }
+    }
+    throw new Error('unreachable');
+  }
+
   /** Spawning is on by default in reasoning mode (§6.1 `--spawn`), never in instant mode. */
-  private spawnFor(mode: 'instant' | 'reasoning', req: RunRequest): { maxChildren: number } | undefined {
+  private spawnFor(mode: Mode, req: RunRequest): { maxChildren: number } | undefined {
     if (mode === 'instant' || req.parallel?.spawn === false) return undefined;
     return { maxChildren: Math.max(1, Math.min(64, req.parallel?.maxChildren ?? DEFAULT_MAX_CHILDREN)) };
   }
@@ -269,7 +331,3 @@ function levelKey(modelId: string, level: string): string {
   return `level|${modelId}|${level}`;
 }
 
-function runnableMode(mode: Mode): 'instant' | 'reasoning' {
-  if (AVAILABLE_MODES.includes(mode) && mode !== 'agentic') return mode;
-  return 'reasoning';
-}

@@ -23,6 +23,11 @@ export function reasoningMessages(req: RunRequest): ChatMessage[] {
   return withSystem(REASONING_SYSTEM, req);
 }
 
+/** Agentic mode's system prompt comes from src/agent (it knows the tools and the trust level). */
+export function agenticMessages(req: RunRequest, system: string): ChatMessage[] {
+  return withSystem(system, req);
+}
+
 function withSystem(system: string, req: RunRequest): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: system }];
   for (const m of req.history ?? []) messages.push(m);

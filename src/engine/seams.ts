@@ -16,12 +16,8 @@ export interface Router {
   observe?(request: RunRequest, decision: RouteDecision): Promise<void>;
 }
 
-/**
- * Modes this build can run. Reasoning is one call with the reasoning role's model (effort budgets,
- * SCALE and spawn plug in with their issues); agentic (the tool loop) comes later, and until then a
- * run routed to it runs reasoning mode and says so.
- */
-export const AVAILABLE_MODES: readonly Mode[] = ['instant', 'reasoning'];
+/** Modes the engine runs; agentic needs a workspace (EngineOptions.agent) and otherwise runs as reasoning, saying so. */
+export const AVAILABLE_MODES: readonly Mode[] = ['instant', 'reasoning', 'agentic'];
 
 /** A router that always picks one mode and says so: for tests, and for surfaces that fix the mode. */
 export class FixedModeRouter implements Router {

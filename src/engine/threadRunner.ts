@@ -6,7 +6,7 @@ import { isModelError } from '../core/model/errors';
 import type { ChatMessage, ChatModel, ChatRequest, Usage } from '../core/model/types';
 import type { RunEventEmitter } from '../core/run/emitter';
 import type { Mode, ThreadStatus } from '../core/run/events';
-import { addUsage, emptyUsage, type UsageLedger } from '../core/run/ledger';
+import { addUsage, costOf, emptyUsage, type PriceTable, type UsageLedger } from '../core/run/ledger';
 import { endpointKey, type AdaptiveScheduler } from '../core/scheduler';
 import type { Budget } from '../effort/budget';
 import { answerAfterCut, EXTEND_BELOW_SHARE, extendReasoning, LEVEL_PRIORS, MAX_EXTENSIONS, planEnforcement, type EnforcementPlan } from '../effort/enforce';
@@ -16,8 +16,28 @@ import { RunAccounting } from '../parallel/accounting';
 import { carveChildBudgets } from '../parallel/carve';
 import { childMessages } from '../parallel/prompts';
 import { runSpawnLoop, type ParentCallOptions, type ParentCallResult } from '../parallel/spawnLoop';
-import type { ChildResult, SpawnRequest } from '../parallel/spawnProtocol';
+import { MAX_SPAWN_ROUNDS, parseSpawnArguments, SPAWN_TOOL_NAME, spawnResultJson, spawnToolSpec, type ChildResult, type SpawnRequest } from '../parallel/spawnProtocol';
+import { createAgentTools, defineTool, runAgentLoop, ToolError, type AgentTool, type Approver, type CommandPolicyOptions, type CommandRunner, type SnapshotData, type Workspace } from '../agent';
+import { z } from 'zod';
 import { streamCall, type CallContext, type CallLimits, type CallResult } from './streamCall';
+
+/** What agentic mode works on and with (DESIGN §2 interfaces), supplied by the CLI or the editor. */
+export interface AgentEnvironment {
+  workspace: Workspace;
+  approver: Approver;
+  runner: CommandRunner;
+  /** An untrusted workspace gets read tools only. */
+  trusted: boolean;
+  commandPolicy?: CommandPolicyOptions;
+  maxSteps?: number;
+  wallMs?: number;
+  /** Where the run's snapshots go, for Undo Last Run. */
+  onSnapshots?: (data: SnapshotData) => Promise<void>;
+  /** USD a run may spend before the approver is asked to go on (arc.spendCap). */
+  spendCapUsd?: number;
+  /** Prices for the spend cap. */
+  prices?: PriceTable;
+}
 
 /** The e1 plan of a thread's first call. */
 export interface EffortPlan {
@@ -32,7 +52,7 @@ export interface ThreadSpec {
   /** Threads started together (a spawn round) share a group: they overlap in time. */
   group?: number;
   goal: string;
-  role: 'instant' | 'reasoning';
+  role: 'instant' | 'reasoning' | 'agentic';
   mode: Mode;
   messages: ChatMessage[];
   model: ChatModel;
@@ -208,6 +228,81 @@ export class ThreadRunner {
     });
   }
 
+  /**
+   * An agentic thread (DESIGN §3.1, §5): the bounded tool loop over the workspace, with
+   * `spawn_threads` added to its tools when the thread may spawn, all within `budget`.
+   */
+  async agentic(spec: ThreadSpec, env: AgentEnvironment, budget: number): Promise<ThreadResult> {
+    return this.run({ ...spec, cap: budget }, async (state) => {
+      const { emit } = this.deps;
+      const extraTools = spec.spawn ? [this.spawnTool(spec, state)] : [];
+      const tools = createAgentTools({ trusted: env.trusted, extraTools });
+      let answer = '';
+      const result = await runAgentLoop({
+        model: spec.model,
+        messages: spec.messages,
+        tools,
+        workspace: env.workspace,
+        approver: env.approver,
+        runner: env.runner,
+        commandPolicy: env.commandPolicy,
+        bounds: { maxSteps: env.maxSteps, maxOutputTokens: Math.max(1, budget - state.childTokens), wallMs: env.wallMs },
+        ...(env.spendCapUsd && env.spendCapUsd > 0
+          ? { spendCap: { limit: env.spendCapUsd, unit: 'USD', measure: (u: Usage) => costOf(spec.model.id, u, env.prices ?? {}) ?? 0 } }
+          : {}),
+        signal: spec.signal,
+        onEvent: (type, data) => {
+          if (type === 'thread.notice') emit.emit('thread.notice', spec.id, { code: String(data.code ?? 'agent'), message: String(data.message ?? '') }, spec.parentId);
+          else emit.emit(type, spec.id, data, spec.parentId);
+        },
+        onText: (t) => {
+          answer += t;
+          emit.emit('thread.delta', spec.id, { text: t }, spec.parentId);
+          spec.onAnswer?.(answer);
+        },
+        onReasoning: (t) => emit.emit('thread.delta', spec.id, { reasoning: t }, spec.parentId),
+        onUsage: (u) => state.addUsage(u),
+      });
+      await env.onSnapshots?.(result.snapshots.toJSON()).catch(() => undefined);
+      // What changed belongs with the answer: the user sees it even when the model forgets to say it.
+      const full = result.summary.trim() ? `${result.answer.trim()}\n\n---\n${result.summary.trim()}`.trim() : result.answer;
+      spec.onAnswer?.(full);
+      const base = { answer: full, usage: state.usage, tokens: 0 };
+      switch (result.status) {
+        case 'done':
+          return { status: 'done', ...base };
+        case 'step_limit':
+          emit.emit('thread.notice', spec.id, { code: 'step_limit', message: result.reason }, spec.parentId);
+          return full.trim() ? { status: 'done', ...base } : { status: 'failed', ...base, error: result.reason, kind: 'step_limit' };
+        case 'cancelled':
+          return { status: 'cancelled', ...base };
+        case 'over_budget':
+          return { status: 'over_budget', ...base, error: result.reason };
+        default:
+          return { status: 'failed', ...base, error: result.error ?? result.reason, kind: 'agent' };
+      }
+    });
+  }
+
+  /** `spawn_threads` as an agent tool: the engine composes it, so agent/ and parallel/ stay apart. */
+  private spawnTool(spec: ThreadSpec, state: ThreadState): AgentTool {
+    const maxChildren = spec.spawn?.maxChildren ?? 1;
+    let rounds = 0;
+    return defineTool({
+      name: SPAWN_TOOL_NAME,
+      description: spawnToolSpec(maxChildren).description,
+      schema: z.object({ threads: z.array(z.object({ goal: z.string(), context: z.string().nullable() })).min(1).max(maxChildren) }),
+      readOnly: true,
+      run: async (args) => {
+        if (rounds >= MAX_SPAWN_ROUNDS) throw new ToolError(`No more spawn rounds: at most ${MAX_SPAWN_ROUNDS} per thread.`);
+        const parsed = parseSpawnArguments(JSON.stringify(args), maxChildren);
+        if (!parsed.ok) throw new ToolError(parsed.error);
+        rounds++;
+        return spawnResultJson(await this.children(spec, state, parsed.threads, rounds));
+      },
+    });
+  }
+
   private async single(spec: ThreadSpec, state: ThreadState): Promise<ThreadResult> {
     const out = await state.budgetedCall(spec.messages, {});
     if (out.overBudget) return { status: 'over_budget', answer: out.text, usage: state.usage, tokens: 0, error: out.error };
@@ -333,6 +428,11 @@ export class ThreadState {
         if (code === 'endpoint_pushback') spec.onCongestion?.();
       },
     };
+  }
+
+  /** Usage a caller measured itself (the agent loop streams its own calls). */
+  addUsage(u: Usage): void {
+    this.usage = addUsage(this.usage, u);
   }
 
   /** Output tokens still allowed, or undefined when the thread is unbudgeted. */

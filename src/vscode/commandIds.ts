@@ -9,5 +9,6 @@ export const COMMAND_IDS = [
   'arc.testConnection',
   'arc.resetRouterLearning',
   'arc.rateAnswer',
+  'arc.undoLastRun',
 ] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];

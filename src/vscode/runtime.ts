@@ -13,6 +13,7 @@ import { resetRouterLearning, whyThisMode } from './commands/routing';
 import { rateAnswer, RatingLenses } from './commands/rate';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { testConnection } from './commands/testConnection';
+import { undoLastRun } from './agent/editorAgent';
 import { ArcLog } from './log';
 import type { Handler, Learned, RateableRun, Services } from './services';
 import { CostOfPassLedger } from '../core/run/costOfPass';
@@ -42,6 +43,7 @@ const HANDLERS: Record<CommandId, Handler> = {
   'arc.setApiKey': setApiKey,
   'arc.clearApiKey': clearApiKey,
   'arc.testConnection': testConnection,
+  'arc.undoLastRun': undoLastRun,
 };
 
 export function createSession(context: vscode.ExtensionContext): ArcSession {

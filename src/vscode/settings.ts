@@ -21,5 +21,9 @@ export function readSettings(): { settings: ArcSettings; problems: string[] } {
     maxParallel: c.get('maxParallel'),
     maxChildren: c.get('maxChildren'),
     maxDepth: c.get('maxDepth'),
+    agentAllowedCommands: c.get('agent.allowedCommands'),
+    agentDeniedCommands: c.get('agent.deniedCommands'),
+    agentAutoApproveEdits: c.get('agent.autoApproveEdits'),
+    spendCap: c.get('spendCap'),
   });
 }

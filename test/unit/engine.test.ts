@@ -127,14 +127,14 @@ test('a forced mode runs with its role\'s model and the routed event says it was
   assert.equal(events.at(-1)!.type, 'run.finished');
 });
 
-test('agentic, not in this build yet, runs reasoning mode and says so', async () => {
+test('agentic without a workspace runs reasoning mode and says so', async () => {
   server.enqueue(textStream('ok'));
   const events = await run(engine(), { query: 'q', mode: 'agentic' });
   checkStream(events);
   const routed = events.find((ev) => ev.type === 'run.routed');
   assert.ok(routed?.type === 'run.routed' && routed.data.mode === 'agentic');
   const notice = events.find((ev) => ev.type === 'thread.notice');
-  assert.ok(notice?.type === 'thread.notice' && /agentic mode is not in this build of ARC yet: running reasoning mode instead/.test(notice.data.message));
+  assert.ok(notice?.type === 'thread.notice' && /Agentic mode needs a workspace to work on .*running reasoning mode instead/.test(notice.data.message));
   const started = events.find((ev) => ev.type === 'thread.started');
   assert.ok(started?.type === 'thread.started' && started.data.mode === 'reasoning');
   assert.equal(events.at(-1)!.type, 'run.finished');

@@ -88,9 +88,28 @@ export interface ArcSettings {
   maxChildren: number;
   /** `arc.maxDepth`: 1 lets only the answer's own thread spawn. */
   maxDepth: number;
+  /** `arc.agent.*`: what agentic mode may do without asking. */
+  agent: { allowedCommands: string[]; deniedCommands: string[]; autoApproveEdits: boolean };
+  /** `arc.spendCap`: USD per run before ARC asks to go on; 0 for none. */
+  spendCap: number;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
+
+/** Regular expressions as strings; one that does not compile is a settings problem, not a silent no-op. */
+const regexListSchema = z.array(
+  z.string().refine((re) => {
+    try {
+      new RegExp(re);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a valid regular expression'),
+);
+
+/** Commands the agent never runs, even when approved (the user can replace this list). */
+export const DEFAULT_DENIED_COMMANDS = ['\\brm\\s+-[a-zA-Z]*r[a-zA-Z]*f', '\\bsudo\\b', '\\bmkfs', '\\bdd\\s+if=', 'git\\s+push\\s+.*--force', ':\\(\\)\\s*\\{'];
 
 /** Reads raw values (whatever the editor or a file holds) into settings plus the problems found. */
 export function parseSettings(raw: {
@@ -108,6 +127,10 @@ export function parseSettings(raw: {
   maxParallel?: unknown;
   maxChildren?: unknown;
   maxDepth?: unknown;
+  agentAllowedCommands?: unknown;
+  agentDeniedCommands?: unknown;
+  agentAutoApproveEdits?: unknown;
+  spendCap?: unknown;
 }): { settings: ArcSettings; problems: string[] } {
   const problems: string[] = [];
   const take = <S extends z.ZodType>(name: string, schema: S, value: unknown, fallback: z.output<S>): z.output<S> => {
@@ -137,6 +160,12 @@ export function parseSettings(raw: {
     maxParallel: take('arc.maxParallel', z.number().int().min(1).max(64), raw.maxParallel, 4),
     maxChildren: take('arc.maxChildren', z.number().int().min(1).max(64), raw.maxChildren, 8),
     maxDepth: take('arc.maxDepth', z.number().int().min(1).max(2), raw.maxDepth, 1),
+    agent: {
+      allowedCommands: take('arc.agent.allowedCommands', regexListSchema, raw.agentAllowedCommands, []),
+      deniedCommands: take('arc.agent.deniedCommands', regexListSchema, raw.agentDeniedCommands, DEFAULT_DENIED_COMMANDS),
+      autoApproveEdits: take('arc.agent.autoApproveEdits', z.boolean(), raw.agentAutoApproveEdits, false),
+    },
+    spendCap: take('arc.spendCap', z.number().min(0), raw.spendCap, 0),
   };
   for (const role of ROLES) {
     const ref = settings.models[role];

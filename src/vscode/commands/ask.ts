@@ -1,5 +1,6 @@
 // ARC: Ask…: runs the engine on a question (and the selection, if any) and streams the answer into
 // a read-only Markdown document beside the editor, with progress and cancellation.
+import { editorAgent } from '../agent/editorAgent';
 import { editorModelsFor } from '../lm/editorModels';
 import * as vscode from 'vscode';
 import { ModelRegistry } from '../../core/model/registry';
@@ -94,6 +95,7 @@ async function askInMode(services: Services, query: string, modeOverride: Reques
     scheduler: learned.scheduler,
     maxDepth: settings.maxDepth,
     onRunStats: (stats) => learned.parallel.record(stats),
+    agent: editorAgent(services, settings),
   });
   const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);
   const request: RunRequest = {
