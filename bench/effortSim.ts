@@ -139,7 +139,8 @@ interface EngineRun {
 async function engineRun(model: ChatModel, estimates: EffortEstimates, request: RunRequest, effort: number): Promise<EngineRun> {
   const engine = new Engine({ models: { forRole: () => model }, router: new FixedModeRouter('reasoning'), estimates, progressIntervalMs: 1e9 });
   const out: EngineRun = {};
-  for await (const ev of engine.run({ ...request, effort })) {
+  // One budgeted call per task: SCALE and spawning would measure other policies (bench/scaleSim.ts).
+  for await (const ev of engine.run({ ...request, effort, scale: 'off', parallel: { spawn: false } })) {
     if (ev.type === 'run.budget') out.budget = { reasoning: ev.data.reasoning, estimate: ev.data.estimate, bucket: ev.data.bucket, enforcement: ev.data.enforcement };
     else if (ev.type === 'usage') out.usage = ev.data.usage;
     else if (ev.type === 'run.failed') out.failed = ev.data.error;

@@ -155,7 +155,8 @@ async function runPolicy(policy: Policy, tasks: readonly Task[], routerModel: Ro
         },
       });
       const record: RunRecord = { task, cost: null };
-      for await (const ev of engine.run({ ...task.request, mode: policy.mode })) {
+      // Routing alone: SCALE and spawning are measured by their own benchmarks.
+      for await (const ev of engine.run({ ...task.request, mode: policy.mode, scale: 'off', parallel: { spawn: false } })) {
         if (ev.type === 'run.routed') record.decision = ev.data;
         else if (ev.type === 'run.finished') record.cost = ev.data.cost;
         else if (ev.type === 'run.failed' || ev.type === 'run.cancelled') record.failed = ev.type === 'run.failed' ? ev.data.error : 'cancelled';

@@ -523,9 +523,10 @@ export class ThreadState {
         : `Reasoning reached this thread's budget; asking for the answer now.`;
       this.deps.emit.emit('thread.notice', this.spec.id, { code: 'budget_reached', message: budgetNote }, this.spec.parentId);
       this.text = '';
-      // Templates that open every turn with <think> may reason again: that gets a small budget too.
+      // Templates that open every turn with <think> may reason again before answering: the answer's
+      // cap bounds that, and the stream is not stopped early, since a stop would leave no answer.
       const followUp = answerAfterCut(messages, reasoning, this.spec.model.capabilities);
-      const answer = await this.call({ messages: followUp, maxOutputTokens: answerBudget }, { stopReasoningAt: Math.floor(answerBudget / 2) });
+      const answer = await this.call({ messages: followUp, maxOutputTokens: answerBudget }, {});
       if (answer.text.trim() === '') {
         const error = effort
           ? 'The model gave no answer after its reasoning was stopped at the budget; try more effort (arc.effort / --effort).'

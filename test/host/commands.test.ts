@@ -1,7 +1,7 @@
 // ARC's commands in a real extension host, against the scripted loopback server (not a model).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { startScriptedServer, textStream, type ScriptedServer } from '../fixtures/scriptedServer';
+import { startScriptedServer, textStream, toolCallStream, type ScriptedServer } from '../fixtures/scriptedServer';
 
 const ANSWER = 'Host-test answer: rebase moves commits onto a new base.';
 
@@ -184,5 +184,50 @@ suite('ARC routing commands', function () {
     assert.strictEqual(await vscode.commands.executeCommand('arc.resetRouterLearning', true), true);
     const why = (await vscode.commands.executeCommand('arc.whyThisMode', 'what does git rebase do?')) as { markdown: string };
     assert.match(why.markdown, /Nothing learned yet for this kind of query/);
+  });
+});
+
+suite('ARC agentic mode', function () {
+  this.timeout(60_000);
+  let server: ScriptedServer;
+  const config = () => vscode.workspace.getConfiguration('arc');
+  const file = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'sample.js');
+
+  suiteSetup(async () => {
+    server = await startScriptedServer({ models: ['agent'] });
+    await config().update('endpoints', [{ id: 'loopback', baseUrl: server.url }], vscode.ConfigurationTarget.Global);
+    await config().update('models.instant', 'loopback/agent', vscode.ConfigurationTarget.Global);
+    await config().update('agent.autoApproveEdits', true, vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async () => {
+    for (const key of ['endpoints', 'models.instant', 'agent.autoApproveEdits']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await server?.close();
+  });
+
+  test('an agentic run reads and edits a workspace file (auto-approved), and Undo Last Run restores it byte for byte', async () => {
+    const before = await vscode.workspace.fs.readFile(file());
+    // A scripted stand-in for a model: read the file, change it, answer.
+    server.respond((req) => {
+      const results = req.body.messages.filter((m: { role: string }) => m.role === 'tool').length;
+      if (results === 0) return toolCallStream([{ id: 'r', name: 'read_file', arguments: JSON.stringify({ path: 'sample.js', startLine: null, endLine: null }) }]);
+      if (results === 1) return toolCallStream([{ id: 'e', name: 'edit_file', arguments: JSON.stringify({ path: 'sample.js', edits: [{ search: 'return a + b;', replace: 'return a + b; // checked by ARC' }] }) }]);
+      return textStream('Added a note to add().');
+    });
+    try {
+      const result = (await vscode.commands.executeCommand('arc.askWithMode', 'Add a comment to add in sample.js', 'agentic')) as { status: string; answer: string; error?: string };
+      assert.strictEqual(result.status, 'finished', result.error);
+      assert.match(result.answer, /Added a note/);
+      assert.match(result.answer, /sample\.js/);
+      const after = Buffer.from(await vscode.workspace.fs.readFile(file())).toString('utf8');
+      assert.match(after, /return a \+ b; \/\/ checked by ARC/);
+      const tools = (server.requests[0]!.body.tools ?? []).map((t: { function: { name: string } }) => t.function.name);
+      assert.ok(tools.includes('edit_file') && tools.includes('run_command'), tools.join(','));
+      const undone = (await vscode.commands.executeCommand('arc.undoLastRun')) as { restored: string[] };
+      assert.deepStrictEqual(undone.restored, ['sample.js']);
+      assert.deepStrictEqual(Buffer.from(await vscode.workspace.fs.readFile(file())), Buffer.from(before));
+    } finally {
+      server.respond(undefined);
+    }
   });
 });
