@@ -20,7 +20,7 @@ import type { CallResult } from './streamCall';
 import { ThreadRunner, type AgentEnvironment, type EffortPlan } from './threadRunner';
 import { agentSystemPrompt } from '../agent/prompts';
 import type { RoleName } from '../core/config/settings';
-import { agenticMessages, instantMessages, reasoningMessages } from './prompts';
+import { agenticMessages, editMessages, instantMessages, reasoningMessages } from './prompts';
 import type { RunRequest } from './request';
 import { FixedModeRouter, forcedDecision, type RouteDecision, type Router } from './seams';
 
@@ -90,12 +90,16 @@ export class Engine {
       const decision = await this.decide(req, signal);
       emit.emit('run.routed', root, decision);
       await this.router.observe?.(req, decision).catch(() => undefined);
-      const agent = decision.mode === 'agentic' ? this.options.agent?.() : undefined;
+      // An edit of a selection is answered with its replacement, not worked out with tools.
+      const agent = decision.mode === 'agentic' && req.task !== 'edit' ? this.options.agent?.() : undefined;
       const mode = decision.mode === 'agentic' && !agent ? 'reasoning' : decision.mode;
       if (mode !== decision.mode) {
         emit.emit('thread.notice', root, {
           code: 'mode_unavailable',
-          message: 'Agentic mode needs a workspace to work on (open a folder in VS Code, or pass --workspace DIR to arc): running reasoning mode instead.',
+          message:
+            req.task === 'edit'
+              ? 'An edit of the selection is written in one reply: running reasoning mode instead of agentic.'
+              : 'Agentic mode needs a workspace to work on (open a folder in VS Code, or pass --workspace DIR to arc): running reasoning mode instead.',
         });
       }
       if (signal.aborted) {
@@ -178,10 +182,12 @@ export class Engine {
     } catch (e) {
       return { status: 'failed', answer: '', error: e instanceof Error ? e.message : String(e), kind: 'config' };
     }
-    const messages = MESSAGES[mode](req);
+    const edit = req.task === 'edit';
+    const messages = edit ? editMessages(req, mode === 'reasoning') : MESSAGES[mode](req);
     const effort = this.effortPlan(mode, req, decision, model);
     const r = req.effort ?? 1;
-    const scale = mode === 'reasoning' ? shouldUseScale(req.scale ?? 'auto', req.query) : undefined;
+    // An edit is one block of replacement text: neither split into steps nor spread over threads.
+    const scale = mode === 'reasoning' && !edit ? shouldUseScale(req.scale ?? 'auto', req.query) : undefined;
     const scaleBudget = scale?.use ? defaultRunBudget(r, effort?.budget.estimate ?? PRIORS.reasoning) : undefined;
     if (effort) {
       emit.emit('run.budget', threadId, {
@@ -213,7 +219,7 @@ export class Engine {
         levelMean,
       );
     }
-    const spawn = this.spawnFor(mode, req);
+    const spawn = edit ? undefined : this.spawnFor(mode, req);
     const result = await runner.run({
       id: threadId,
       goal: req.query,

@@ -7,7 +7,13 @@ export type RunSource = 'palette' | 'inline' | 'sidebar' | 'chat' | 'cli';
 
 export interface RunContext {
   /** The selected text, if any, and where it comes from. */
-  selection?: { text: string; fileName?: string; language?: string };
+  selection?: { text: string; fileName?: string; language?: string; startLine?: number };
+  /** Lines around the selection (windowed, never the whole of a large file), for inline requests. */
+  surrounding?: { before: string; after: string };
+  /** Diagnostics in or near the selection, one line each ("line 12: error: ..."). */
+  diagnostics?: string[];
+  /** Files and symbols the user attached (the sidebar's #file picker), already read and bounded. */
+  attachments?: Array<{ name: string; text: string; language?: string }>;
 }
 
 export interface RunRequest {
@@ -26,6 +32,11 @@ export interface RunRequest {
   history?: ChatMessage[];
   /** APR spawning (DESIGN §3.4, §6.1 `--spawn`, `--max-children`); on by default in reasoning mode. */
   parallel?: { spawn?: boolean; maxChildren?: number };
+  /**
+   * What the surface needs back: an answer (default), or an edit — the complete replacement of the
+   * selection as one fenced code block, which inline chat turns into a live diff.
+   */
+  task?: 'answer' | 'edit';
   /** SCALE (DESIGN §3.3, `--scale`, `arc.scale`): auto uses it when the query looks multi-step. */
   scale?: 'auto' | 'on' | 'off';
 }

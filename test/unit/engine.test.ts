@@ -179,3 +179,26 @@ test('a call whose usage never arrives has an unknown cost, not zero', async () 
   const usage = events.find((ev) => ev.type === 'usage');
   assert.ok(usage?.type === 'usage' && usage.data.cost === null);
 });
+
+test('an edit request: the edit prompt, the selection with its surroundings and diagnostics, no spawning', async () => {
+  server.enqueue(textStream('```js\nfunction add(a, b) {\n  return a + b;\n}\n```'));
+  const events = await run(engine(), {
+    query: 'fix the bug',
+    mode: 'reasoning',
+    task: 'edit',
+    context: {
+      selection: { text: 'function add(a, b) {\n  return a - b;\n}', fileName: 'math.js', language: 'javascript' },
+      surrounding: { before: '// math helpers', after: 'module.exports = { add };' },
+      diagnostics: ['line 2: warning: suspicious subtraction'],
+    },
+  });
+  checkStream(events);
+  const body = server.requests.at(-1)!.body;
+  assert.match(body.messages[0].content, /complete new text of the selected region/);
+  assert.equal(body.tools, undefined, 'an edit does not spawn');
+  const user = body.messages.at(-1).content as string;
+  assert.match(user, /Selected code from math\.js:\n```javascript\nfunction add/);
+  assert.match(user, /Diagnostics in the selection:\n- line 2: warning: suspicious subtraction/);
+  assert.match(user, /Lines before the selection \(context only\):\n```javascript\n\/\/ math helpers\n```/);
+  assert.match(user, /Lines after the selection/);
+});

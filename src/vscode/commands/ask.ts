@@ -1,19 +1,17 @@
 // ARC: Ask…: runs the engine on a question (and the selection, if any) and streams the answer into
 // a read-only Markdown document beside the editor, with progress and cancellation.
-import { editorAgent } from '../agent/editorAgent';
-import { editorModelsFor } from '../lm/editorModels';
 import * as vscode from 'vscode';
-import { ModelRegistry } from '../../core/model/registry';
 import type { KnownRunEvent } from '../../core/run/events';
 import { Engine } from '../../engine/engine';
 import type { Mode } from '../../core/run/events';
 import { RunTally } from '../../core/run/costOfPass';
 import { requestedModeSchema } from '../../core/config/settings';
 import type { RequestedMode, RunRequest } from '../../engine/request';
-import { editorRouter } from '../routing';
-import { readSettings } from '../settings';
 import type { Handler, Services } from '../services';
 import { renderAnswerMarkdown, type AnswerView } from '../answerMarkdown';
+import { prepareRun } from '../runFactory';
+import { editorRouter } from '../routing';
+import { readSettings } from '../settings';
 
 export interface AskResult {
   runId: string;
@@ -30,7 +28,7 @@ const MODE_ITEMS: Array<{ mode: RequestedMode; label: string; detail: string }> 
   { mode: 'auto', label: 'Auto', detail: 'The router decides, and says why.' },
   { mode: 'instant', label: 'Instant', detail: 'A direct answer, no reasoning budget.' },
   { mode: 'reasoning', label: 'Reasoning', detail: 'Think it through first.' },
-  { mode: 'agentic', label: 'Agentic', detail: 'Work on the workspace (runs reasoning mode until agentic mode lands).' },
+  { mode: 'agentic', label: 'Agentic', detail: 'Work on the workspace with tools: read, search, edit (with your approval), run commands.' },
 ];
 
 function askForQuery(title: string): Thenable<string | undefined> {
@@ -69,46 +67,9 @@ export const askWithMode: Handler = async (services, [queryArg, modeArg]): Promi
 };
 
 async function askInMode(services: Services, query: string, modeOverride: RequestedMode | undefined): Promise<AskResult | undefined> {
-  const { settings, problems } = readSettings();
-  for (const p of problems) services.log.warn(p);
-  if (!settings.models.instant) {
-    const open = 'Open Settings';
-    const msg = problems.length
-      ? `ARC cannot run: ${problems.join(' ')}`
-      : 'ARC has no model for instant answers. Add an endpoint to "arc.endpoints" (e.g. Ollama at http://127.0.0.1:11434/v1 or LM Studio at http://127.0.0.1:1234/v1) and set "arc.models.instant" to "endpointId/model".';
-    void vscode.window.showWarningMessage(msg, open).then((c) => {
-      if (c === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'arc.');
-    });
-    return undefined;
-  }
-  const keys = await services.keys.getAll(settings.endpoints.map((e) => e.id));
-  for (const k of keys.values()) services.log.knowSecret(k);
-  const learned = await services.learned();
-  const models = new ModelRegistry(settings, (id) => keys.get(id), undefined, learned.capabilities, await editorModelsFor(settings));
-  const { router } = editorRouter(learned.learning, settings, models);
-  const engine = new Engine({
-    models,
-    prices: settings.prices,
-    router,
-    estimates: learned.estimates,
-    calibration: learned.calibration,
-    scheduler: learned.scheduler,
-    maxDepth: settings.maxDepth,
-    onRunStats: (stats) => learned.parallel.record(stats),
-    agent: editorAgent(services, settings),
-  });
-  const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);
-  const request: RunRequest = {
-    query: query.trim(),
-    mode: modeOverride ?? settings.mode,
-    modeChosenBy: modeOverride ? 'user' : 'setting',
-    effort: settings.effort,
-    parallel: { spawn: settings.spawn, maxChildren: settings.maxChildren },
-    scale: settings.scale,
-    source: 'palette',
-    context: selectionContext(),
-  };
-  return runInDocument(services, engine, request, simulated);
+  const prepared = await prepareRun(services, { query, modeOverride, source: 'palette', context: selectionContext() });
+  if (!prepared) return undefined;
+  return runInDocument(services, prepared.engine, prepared.request, prepared.simulated);
 }
 
 function selectionContext(): RunRequest['context'] {
