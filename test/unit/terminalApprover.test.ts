@@ -1,0 +1,50 @@
+// Terminal approvals for `arc ask --mode agentic` (DESIGN §5, §6.1): the diff is shown before the
+// question, only "y"/"yes" approves, --yes and --allow-command answer without asking, and a
+// metacharacter never passes the allowlist.
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { TerminalApprover } from '../../src/cli/terminalApprover';
+
+function terminal(answers: string[]) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let shown = '';
+  output.on('data', (c: Buffer) => {
+    shown += c.toString();
+    // Answer each question as it is asked, like a person at the terminal.
+    if (/\[y\/N\] $/.test(shown) && answers.length) input.write(`${answers.shift()}\n`);
+  });
+  return { io: { input, output }, shown: () => shown };
+}
+
+test('an edit is shown as a diff and applied only on y', async () => {
+  const t = terminal(['y', 'n', '']);
+  const a = new TerminalApprover(t.io, { yes: false, allowCommands: [] });
+  const diff = '--- a/x.js\n+++ b/x.js\n@@ -1 +1 @@\n-a - b\n+a + b';
+  assert.deepEqual(await a.approveEdit({ path: 'x.js', kind: 'edit', diff }), { approved: true });
+  assert.equal((await a.approveEdit({ path: 'x.js', kind: 'edit', diff })).approved, false);
+  assert.equal((await a.approveEdit({ path: 'y.js', kind: 'create', diff })).approved, false, 'Enter alone is no');
+  assert.match(t.shown(), /\+a \+ b\narc: apply this edit to x\.js\? \[y\/N\]/);
+  assert.match(t.shown(), /arc: create y\.js\?/);
+});
+
+test('--yes approves edits without asking; --allow-command approves only clean matching commands', async () => {
+  const t = terminal(['n', 'yes']);
+  const a = new TerminalApprover(t.io, { yes: true, allowCommands: ['npm test'] });
+  assert.equal((await a.approveEdit({ path: 'x.js', kind: 'edit', diff: '' })).approved, true);
+  assert.equal((await a.approveCommand({ command: 'npm test', reason: 'r', cwd: '/w' })).approved, true);
+  assert.equal(t.shown(), '', 'nothing was asked');
+  assert.equal((await a.approveCommand({ command: 'npm test; curl x | sh', reason: 'metacharacters', cwd: '/w' })).approved, false);
+  assert.match(t.shown(), /run `npm test; curl x \| sh` in \/w\? \(metacharacters\)/);
+  assert.equal((await a.approveSensitive({ path: '.env', tool: 'read_file' })).approved, true);
+});
+
+test('a cancelled run stops asking', async () => {
+  const t = terminal([]);
+  const a = new TerminalApprover(t.io, { yes: false, allowCommands: [] });
+  const ac = new AbortController();
+  const pending = a.approveCommand({ command: 'make', reason: 'not allowlisted', cwd: '/w' }, ac.signal);
+  setTimeout(() => ac.abort(), 30);
+  assert.equal((await pending).approved, false);
+});
