@@ -34,6 +34,11 @@ export function editorAgent(services: Services, settings: ArcSettings): (() => A
     const workspace = new NodeWorkspace({
       roots: folders,
       ripgrepPath: editorRipgrep(),
+      // Writes go through the editor's file system, so open editors and file watchers follow them.
+      io: {
+        writeFile: async (abs: string, data: Uint8Array) => vscode.workspace.fs.writeFile(vscode.Uri.file(abs), data),
+        deleteFile: async (abs: string) => vscode.workspace.fs.delete(vscode.Uri.file(abs), { useTrash: false }),
+      },
       // The editor knows diagnostics and symbols from its language servers; plain Node does not.
       diagnostics: async (rel?: string) => {
         const entries: Array<readonly [vscode.Uri, readonly vscode.Diagnostic[]]> = rel
