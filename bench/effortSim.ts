@@ -18,6 +18,7 @@ import { naturalLength, rng, SIM, successProbability } from './sim/model';
 import { startSimulator, type SimCall, type Simulator } from './sim/simulator';
 import type { BenchContext, BenchOutcome, Benchmark, ResultRow } from './types';
 import { mapLimited } from './pool';
+import { pct, signed, int, grid } from './format';
 
 const EFFORTS = [0.25, 0.5, 1, 2] as const;
 const BANDS: readonly DifficultyBand[] = ['low', 'mid', 'high'];
@@ -254,16 +255,7 @@ function summarize(records: readonly Record1[]): Summary {
   };
 }
 
-const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
-const signed = (x: number, digits = 1) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`;
-const int = (x: number) => Math.round(x).toLocaleString('en-US');
 
-function grid(header: string[], body: string[][], leftCols = 2): string {
-  const all = [header, ...body];
-  const width = header.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((cell, c) => (c < leftCols ? cell.padEnd(width[c]!) : cell.padStart(width[c]!))).join('  ').trimEnd();
-  return [line(header), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].map((l) => `      ${l}`).join('\n');
-}
 
 interface Pair {
   effort: number;

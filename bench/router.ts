@@ -69,10 +69,9 @@ export function requestFor(text: string, ctx: RouteContext): RunRequest {
   const request: RunRequest = { query: text, mode: 'auto' };
   if (ctx.source) request.source = ctx.source as RunSource;
   const lines = ctx.selectionLines ?? 0;
-  // RunContext has no diagnostics field yet; routeContextOf reads one under this name if present.
-  const context: NonNullable<RunRequest['context']> & { diagnostics?: number } = {};
+  const context: NonNullable<RunRequest['context']> = {};
   if (lines > 0) context.selection = { text: selectionText(lines, ctx.language), ...(ctx.language ? { language: ctx.language } : {}) };
-  if (typeof ctx.diagnostics === 'number') context.diagnostics = ctx.diagnostics;
+  if (typeof ctx.diagnostics === 'number' && ctx.diagnostics > 0) context.diagnostics = Array.from({ length: ctx.diagnostics }, (_, i) => `diagnostic ${i + 1}`);
   if (context.selection || context.diagnostics !== undefined) request.context = context;
   return request;
 }

@@ -15,6 +15,7 @@ import { reasoningAllowance, startSimulator, stepOutcomes, undecomposedNaturalLe
 import { mapLimited } from './pool';
 import type { BenchContext, BenchOutcome, Benchmark, Goal, ResultRow } from './types';
 import type { Mode } from '../src/core/run/events';
+import { pct, int, grid } from './format';
 
 const EFFORT = 1;
 const STEPS = 4;
@@ -228,15 +229,7 @@ function summarize(records: readonly Record1[]): Summary {
   };
 }
 
-const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
-const int = (x: number) => Math.round(x).toLocaleString('en-US');
 
-function grid(header: string[], body: string[][], leftCols = 2): string {
-  const all = [header, ...body];
-  const width = header.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((cell, c) => (c < leftCols ? cell.padEnd(width[c]!) : cell.padStart(width[c]!))).join('  ').trimEnd();
-  return [line(header), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].map((l) => `      ${l}`).join('\n');
-}
 
 interface Cell {
   setting: Setting;

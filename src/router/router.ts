@@ -29,9 +29,8 @@ export function routeContextOf(request: RunRequest): RouteContext {
   // The CLI is not one of the surfaces the router was trained on: its queries carry no source, so
   // that `arc route "q"` shows exactly what `arc ask "q"` will do.
   if (request.source && request.source !== 'cli') ctx.source = request.source;
-  // RunContext has no diagnostics yet; read them if a later version adds them under this name.
-  const diagnostics = (request.context as { diagnostics?: unknown } | undefined)?.diagnostics;
-  if (typeof diagnostics === 'number' || Array.isArray(diagnostics)) ctx.diagnostics = diagnostics;
+  const diagnostics = request.context?.diagnostics;
+  if (Array.isArray(diagnostics) && diagnostics.length > 0) ctx.diagnostics = diagnostics;
   return ctx;
 }
 
