@@ -12,6 +12,7 @@ import { NodeCommandRunner, type CommandRequest, type CommandResult, type Comman
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
 import { SnapshotStore } from '../../src/agent/snapshots';
 import { createAgentTools, DEFAULT_TOOL_LIMITS, executeToolCall, type ToolContext } from '../../src/agent/tools';
+import { processAlive } from './agentFixtures';
 
 const temps: string[] = [];
 after(() => {
@@ -23,20 +24,7 @@ function tempDir(): string {
   return d;
 }
 
-/** Alive means running: a zombie (exited, not yet reaped by its new parent) counts as gone. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true;
-  }
-}
+const alive = processAlive;
 
 async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;

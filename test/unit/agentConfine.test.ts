@@ -1,30 +1,17 @@
 // Agentic mode's workspace boundary (DESIGN §5): confinement (.., absolute, symlinks), hidden secrets
 // and .arcignore entries, and search_text giving the same answer through ripgrep and the Node engine.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { compileGlob, IgnoreRules, isSensitivePath } from '../../src/agent/filters';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
 import { findRipgrep } from '../../src/agent/search';
 import { WorkspaceError } from '../../src/agent/workspace';
+import { tempTrees } from './agentFixtures';
 
-const temps: string[] = [];
-after(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'arc-agent-ws-'));
-  temps.push(dir);
-  for (const [rel, content] of Object.entries(files)) {
-    const abs = path.join(dir, rel);
-    mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, content);
-  }
-  return dir;
-}
+const tree = tempTrees('arc-agent-ws-');
 
 async function refusal(p: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
   await assert.rejects(p, (e: unknown) => {
@@ -41,7 +28,7 @@ describe('confinement', () => {
   test('".." that leaves the workspace is refused; ".." that stays inside is fine', async () => {
     const dir = tree({ 'a.txt': 'a', 'src/b.txt': 'b' });
     writeFileSync(path.join(path.dirname(dir), `${path.basename(dir)}-outside.txt`), 'outside');
-    temps.push(path.join(path.dirname(dir), `${path.basename(dir)}-outside.txt`));
+    tree.track(path.join(path.dirname(dir), `${path.basename(dir)}-outside.txt`));
     const ws = new NodeWorkspace({ roots: [dir], ripgrepPath: null });
     await refusal(ws.resolve('../x.txt'), 'outside', /escapes the workspace/);
     await refusal(ws.resolve(`src/../../${path.basename(dir)}-outside.txt`), 'outside', /escapes the workspace/);
@@ -84,7 +71,7 @@ describe('confinement', () => {
   test('a workspace reached through a symlinked root still confines', async () => {
     const dir = tree({ 'a.txt': 'a' });
     const linkParent = mkdtempSync(path.join(os.tmpdir(), 'arc-agent-link-'));
-    temps.push(linkParent);
+    tree.track(linkParent);
     symlinkSync(dir, path.join(linkParent, 'ws'));
     const ws = new NodeWorkspace({ roots: [path.join(linkParent, 'ws')], ripgrepPath: null });
     assert.equal(Buffer.from(await ws.readFile('a.txt')).toString(), 'a');

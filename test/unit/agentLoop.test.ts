@@ -16,6 +16,7 @@ import { createAgentTools, defineTool } from '../../src/agent/tools';
 import { OpenAIEndpoint } from '../../src/core/model/openaiProvider';
 import type { ChatModel } from '../../src/core/model/types';
 import { startScriptedServer, textStream, toolCallStream, type ScriptedServer, type StreamScript } from '../fixtures/scriptedServer';
+import { processAlive } from './agentFixtures';
 
 let server: ScriptedServer;
 before(async () => {
@@ -415,16 +416,4 @@ describe('cancellation', () => {
   });
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true;
-  }
-}
+const isAlive = processAlive;

@@ -1,32 +1,18 @@
 // The agent's tools on a temp-dir workspace: what the model gets back (including every failure as a
 // message it can act on), approvals with diffs, and snapshots that undo a run byte for byte.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Approver, EditApprovalRequest } from '../../src/agent/approver';
 import { compileCommandPolicy } from '../../src/agent/commandPolicy';
 import { NodeCommandRunner } from '../../src/agent/commandRunner';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
 import { SnapshotStore, type SnapshotData } from '../../src/agent/snapshots';
 import { createAgentTools, DEFAULT_TOOL_LIMITS, executeToolCall, type ToolContext } from '../../src/agent/tools';
+import { tempTrees } from './agentFixtures';
 
-const temps: string[] = [];
-after(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'arc-agent-tools-'));
-  temps.push(dir);
-  for (const [rel, content] of Object.entries(files)) {
-    const abs = path.join(dir, rel);
-    mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, content);
-  }
-  return dir;
-}
+const tree = tempTrees('arc-agent-tools-');
 
 class TestApprover implements Approver {
   edits: EditApprovalRequest[] = [];
