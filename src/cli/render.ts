@@ -43,6 +43,21 @@ export class HumanRenderer {
           this.answerEndsWithNewline = e.data.text.endsWith('\n');
         }
         break;
+      case 'tool.called': {
+        const d = e.data as { name?: unknown; arguments?: unknown };
+        this.info(`tool ${String(d.name ?? '?')} ${oneLine(typeof d.arguments === 'string' ? d.arguments : JSON.stringify(d.arguments ?? {}))}`);
+        break;
+      }
+      case 'tool.result': {
+        const d = e.data as { name?: unknown; ok?: unknown };
+        if (d.ok === false) this.info(`tool ${String(d.name ?? '?')} failed (the model is told why)`);
+        break;
+      }
+      case 'approval.resolved': {
+        const d = e.data as { kind?: unknown; approved?: unknown; reason?: unknown };
+        this.info(`${String(d.kind ?? 'action')} ${d.approved ? 'approved' : 'not approved'}${d.reason ? ` (${String(d.reason)})` : ''}`);
+        break;
+      }
       case 'thread.notice':
         this.info(`note: ${e.data.message}`);
         break;
