@@ -1,7 +1,7 @@
 // The conductor (DESIGN §2): routes a request, runs the chosen mode and reports everything it does
 // as RunEvents. This build runs instant and reasoning mode, each as one thread with one model call.
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, ChatModel } from '../core/model/types';
+import type { ChatMessage, ChatModel, Usage } from '../core/model/types';
 import { allowManyListeners } from '../core/abort';
 import { Channel } from '../core/run/channel';
 import { RunEventEmitter } from '../core/run/emitter';
@@ -87,7 +87,9 @@ export class Engine {
     let answer = '';
     try {
       emit.emit('run.started', root, { query: req.query, requestedMode: req.mode ?? 'auto', ...(req.source ? { source: req.source } : {}) });
-      const decision = await this.decide(req, signal);
+      const ledger = new UsageLedger(this.options.prices);
+      // A router that asks a model (self-routing) spends tokens too: they are the run's.
+      const decision = await this.decide(req, signal, (model, usage) => emit.emit('usage', root, { model, usage, cost: ledger.add(model, usage) }));
       emit.emit('run.routed', root, decision);
       await this.router.observe?.(req, decision).catch(() => undefined);
       // An edit of a selection is answered with its replacement, not worked out with tools.
@@ -106,7 +108,6 @@ export class Engine {
         emit.emit('run.cancelled', root, { partial: true });
         return;
       }
-      const ledger = new UsageLedger(this.options.prices);
       const runner = this.runner(emit, ledger);
       const result =
         mode === 'agentic' && agent
@@ -143,8 +144,8 @@ export class Engine {
     });
   }
 
-  private async decide(req: RunRequest, signal: AbortSignal): Promise<RouteDecision> {
-    const routed = await this.router.route(req, signal);
+  private async decide(req: RunRequest, signal: AbortSignal, spent: (model: string, usage: Usage) => void): Promise<RouteDecision> {
+    const routed = await this.router.route(req, signal, spent);
     const requested = req.mode ?? 'auto';
     return requested === 'auto' ? routed : forcedDecision(routed, requested);
   }

@@ -2,13 +2,17 @@
 // this build implements only what instant mode needs, and says so rather than pretending.
 import type { EventData, Mode } from '../core/run/events';
 import type { RunRequest } from './request';
+import type { Usage } from '../core/model/types';
 
 export type RouteDecision = EventData<'run.routed'>;
 
 /** The A²FM-style router (src/router) implements this. */
 export interface Router {
-  /** May be asynchronous (self-routing asks a model when unsure); `signal` is the run's cancellation. */
-  route(request: RunRequest, signal?: AbortSignal): RouteDecision | Promise<RouteDecision>;
+  /**
+   * May be asynchronous (self-routing asks a model when unsure); `signal` is the run's cancellation.
+   * A router that calls a model reports what the call used, so the run's cost includes it.
+   */
+  route(request: RunRequest, signal?: AbortSignal, spent?: (model: string, usage: Usage) => void): RouteDecision | Promise<RouteDecision>;
   /**
    * Told what was decided for a request about to run (the user's forced mode included), so that a
    * learning router can note overrides and re-asks. Failures here never affect the run.

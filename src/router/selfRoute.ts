@@ -2,10 +2,11 @@
 // unsure, one short classification call asks the instant model which mode the request needs. Any
 // failure — an error, a timeout, output that is not one of the three modes — keeps the local decision.
 import { z } from 'zod';
-import type { ChatModel } from '../core/model/types';
+import type { ChatModel, Usage } from '../core/model/types';
 import type { Mode } from '../core/run/events';
 import type { RunRequest } from '../engine/request';
 import type { RouteDecision, Router } from '../engine/seams';
+import { linkedAbort } from '../core/abort';
 
 export const SELF_ROUTE_THRESHOLD = 0.6;
 export const SELF_ROUTE_TIMEOUT_MS = 4000;
@@ -45,12 +46,12 @@ export class SelfRoutingRouter implements Router {
     private readonly options: SelfRouteOptions,
   ) {}
 
-  async route(request: RunRequest, signal?: AbortSignal): Promise<RouteDecision> {
+  async route(request: RunRequest, signal?: AbortSignal, spent?: (model: string, usage: Usage) => void): Promise<RouteDecision> {
     const local = await this.inner.route(request, signal);
     const threshold = this.options.threshold ?? SELF_ROUTE_THRESHOLD;
     if (!this.options.enabled() || (request.mode && request.mode !== 'auto') || local.confidence >= threshold) return local;
     const started = Date.now();
-    const mode = await classify(this.options.model, request.query, this.options.timeoutMs ?? SELF_ROUTE_TIMEOUT_MS, signal).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+    const mode = await classify(this.options.model, request.query, this.options.timeoutMs ?? SELF_ROUTE_TIMEOUT_MS, signal, spent).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     const unsure = `Unsure (confidence ${local.confidence.toFixed(2)})`;
     if (mode instanceof Error) return { ...local, reason: `${local.reason} ${unsure}; self-routing failed (${mode.message}), so the local decision stands.` };
     if (!this.options.allowed().includes(mode)) return { ...local, reason: `${local.reason} ${unsure}; the model suggested ${mode}, which is not allowed here.` };
@@ -63,9 +64,10 @@ export class SelfRoutingRouter implements Router {
   }
 }
 
-async function classify(model: () => ChatModel, query: string, timeoutMs: number, runSignal?: AbortSignal): Promise<Mode> {
+async function classify(model: () => ChatModel, query: string, timeoutMs: number, runSignal?: AbortSignal, spent?: (model: string, usage: Usage) => void): Promise<Mode> {
   // The run's cancellation ends the classification at once, as the timeout does.
-  const signal = runSignal ? AbortSignal.any([runSignal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+  const link = linkedAbort([runSignal], timeoutMs);
+  const signal = link.signal;
   let text = '';
   const call = (async () => {
     const m = model();
@@ -81,6 +83,7 @@ async function classify(model: () => ChatModel, query: string, timeoutMs: number
       signal,
     )) {
       if (part.type === 'text') text += part.text;
+      if (part.type === 'usage') spent?.(m.id, part.usage);
       // A classification is a few tokens: more than that is not following the instruction.
       if (text.length > MAX_OUTPUT_TOKENS * 8) break;
     }
@@ -94,6 +97,7 @@ async function classify(model: () => ChatModel, query: string, timeoutMs: number
       .finally(() => {
         clearTimeout(t);
         runSignal?.removeEventListener('abort', onAbort);
+        link.dispose();
       })
       .catch(() => undefined);
   });

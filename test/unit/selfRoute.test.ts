@@ -78,3 +78,23 @@ test('a server error or a disallowed suggestion keeps the local decision', async
   assert.equal(d.mode, 'instant');
   assert.match(d.reason, /suggested agentic, which is not allowed/);
 });
+
+test('the classification call is part of the run: its usage is reported and the run\'s cost includes it', async () => {
+  server.enqueue(textStream('<classification>instant</classification>', { usage: { prompt_tokens: 40, completion_tokens: 6 } }));
+  const spent: Array<{ model: string; completion: number }> = [];
+  await router(0.3).route({ query: 'hmm?' }, undefined, (model, usage) => spent.push({ model, completion: usage.completion }));
+  assert.deepEqual(spent, [{ model: 'loop/m', completion: 6 }]);
+
+  const { Engine } = await import('../../src/engine/engine');
+  const ep = new OpenAIEndpoint({ id: 'loop', baseUrl: server.url, timeoutSeconds: 5, maxRetries: 0 });
+  server.enqueue(textStream('<classification>instant</classification>', { usage: { prompt_tokens: 40, completion_tokens: 6 } }), textStream('The answer.', { usage: { prompt_tokens: 10, completion_tokens: 3 } }));
+  const engine = new Engine({ models: { forRole: () => ep.model('m') }, router: router(0.3), prices: { m: { input: 1, output: 1 } } });
+  const events = [];
+  for await (const e of engine.run({ query: 'hmm?' })) events.push(e);
+  const fin = events.at(-1)!;
+  assert.equal(fin.type, 'run.finished');
+  if (fin.type === 'run.finished') {
+    assert.deepEqual(fin.data.usage, { prompt: 50, completion: 9, reasoning: 0 });
+    assert.equal(fin.data.cost, 59 / 1e6);
+  }
+});
