@@ -2,7 +2,7 @@
 // budgets asked for and the reasoning the model actually used, so a user can see whether 0.5× really
 // thinks about half as much as 1×.
 import { z } from 'zod';
-import type { Store } from '../core/store/store';
+import { mutateStored, type Store } from '../core/store/store';
 
 export const CALIBRATION_KEY = 'effort-calibration';
 const MAX_ROWS = 2000;
@@ -25,9 +25,13 @@ export interface CalibrationRow {
   cutShare: number;
 }
 
+function emptyCalibration(): z.infer<typeof stateSchema> {
+  return { version: 1, rows: {} };
+}
+
 export class EffortCalibration {
   private constructor(
-    private readonly state: z.infer<typeof stateSchema>,
+    private state: z.infer<typeof stateSchema>,
     private readonly store: Store | undefined,
   ) {}
 
@@ -38,11 +42,12 @@ export class EffortCalibration {
 
   async record(bucket: string, effort: number, budget: number, used: number, cut: boolean): Promise<void> {
     const key = `${bucket}@${effort.toFixed(2)}`;
-    const row = this.state.rows[key] ?? { n: 0, budgetSum: 0, usedSum: 0, cut: 0 };
-    this.state.rows[key] = { n: row.n + 1, budgetSum: row.budgetSum + budget, usedSum: row.usedSum + used, cut: row.cut + (cut ? 1 : 0) };
-    const keys = Object.keys(this.state.rows);
-    if (keys.length > MAX_ROWS) delete this.state.rows[keys[0]!];
-    await this.store?.set(CALIBRATION_KEY, this.state);
+    this.state = await mutateStored(this.store, CALIBRATION_KEY, stateSchema, this.state, emptyCalibration, (state) => {
+      const row = state.rows[key] ?? { n: 0, budgetSum: 0, usedSum: 0, cut: 0 };
+      state.rows[key] = { n: row.n + 1, budgetSum: row.budgetSum + budget, usedSum: row.usedSum + used, cut: row.cut + (cut ? 1 : 0) };
+      const keys = Object.keys(state.rows);
+      if (keys.length > MAX_ROWS) delete state.rows[keys[0]!];
+    });
   }
 
   rows(): CalibrationRow[] {

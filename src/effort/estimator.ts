@@ -4,7 +4,7 @@
 // average follows drift. A call cut at its budget only says "natural ≥ budget": it can raise the
 // estimate, never lower it.
 import { z } from 'zod';
-import type { Store } from '../core/store/store';
+import { mutateStored, type Store } from '../core/store/store';
 
 export const ESTIMATES_KEY = 'effort-estimates';
 /** Cold-start priors in reasoning tokens (DESIGN §3.2). */
@@ -50,14 +50,18 @@ export function observeCensored(e: Estimate, budget: number): Estimate {
   return observe(counted, Math.max(budget, e.mean) * CENSORED_STEP_UP);
 }
 
+function emptyEstimates(): z.infer<typeof stateSchema> {
+  return { version: 1, buckets: {} };
+}
+
 export class EffortEstimates {
   private constructor(
-    private readonly state: z.infer<typeof stateSchema>,
+    private state: z.infer<typeof stateSchema>,
     private readonly store: Store | undefined,
   ) {}
 
   static async load(store: Store | undefined): Promise<EffortEstimates> {
-    const state = (store && (await store.get(ESTIMATES_KEY, stateSchema))) ?? { version: 1 as const, buckets: {} };
+    const state = (store && (await store.get(ESTIMATES_KEY, stateSchema))) ?? emptyEstimates();
     return new EffortEstimates(state, store);
   }
 
@@ -66,12 +70,14 @@ export class EffortEstimates {
   }
 
   async record(key: string, priorMean: number, tokens: number, cutAtBudget: boolean): Promise<Estimate> {
-    const current = this.get(key, priorMean);
-    const next = cutAtBudget ? observeCensored(current, tokens) : observe(current, tokens);
-    this.state.buckets[key] = next;
-    const keys = Object.keys(this.state.buckets);
-    if (keys.length > MAX_BUCKETS) delete this.state.buckets[keys[0]!];
-    await this.store?.set(ESTIMATES_KEY, this.state);
+    let next = prior(priorMean);
+    this.state = await mutateStored(this.store, ESTIMATES_KEY, stateSchema, this.state, emptyEstimates, (state) => {
+      const current = state.buckets[key] ?? prior(priorMean);
+      next = cutAtBudget ? observeCensored(current, tokens) : observe(current, tokens);
+      state.buckets[key] = next;
+      const keys = Object.keys(state.buckets);
+      if (keys.length > MAX_BUCKETS) delete state.buckets[keys[0]!];
+    });
     return next;
   }
 

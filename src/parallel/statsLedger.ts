@@ -1,7 +1,7 @@
 // What parallel threads bought across runs (DESIGN §3.4 accounting, `arc stats`): how many runs
 // spawned, their speedup (summed thread time / wall time), and total vs critical-path tokens.
 import { z } from 'zod';
-import type { Store } from '../core/store/store';
+import { mutateStored, type Store } from '../core/store/store';
 import type { RunStats } from './accounting';
 
 export const PARALLEL_STATS_KEY = 'parallel-stats';
@@ -35,27 +35,16 @@ export interface ParallelSummary {
 
 export class ParallelStatsLedger {
   private constructor(
-    private readonly state: z.infer<typeof stateSchema>,
+    private state: z.infer<typeof stateSchema>,
     private readonly store: Store | undefined,
   ) {}
 
   static async load(store: Store | undefined): Promise<ParallelStatsLedger> {
-    const empty = { version: 1 as const, runs: 0, spawningRuns: 0, totals: { totalTokens: 0, criticalPathTokens: 0, wallMs: 0, threadMs: 0 }, recent: [] };
-    return new ParallelStatsLedger((store && (await store.get(PARALLEL_STATS_KEY, stateSchema))) ?? empty, store);
+    return new ParallelStatsLedger((store && (await store.get(PARALLEL_STATS_KEY, stateSchema))) ?? emptyStats(), store);
   }
 
   async record(stats: RunStats): Promise<void> {
-    const s = this.state;
-    s.runs++;
-    if (stats.threads > 1) {
-      s.spawningRuns++;
-      s.totals.totalTokens += stats.totalTokens;
-      s.totals.criticalPathTokens += stats.criticalPathTokens;
-      s.totals.wallMs += stats.wallMs;
-      s.totals.threadMs += stats.threadMs;
-      s.recent = [...s.recent, stats].slice(-RECENT);
-    }
-    await this.store?.set(PARALLEL_STATS_KEY, s);
+    this.state = await mutateStored(this.store, PARALLEL_STATS_KEY, stateSchema, this.state, emptyStats, (s) => apply(s, stats));
   }
 
   summary(): ParallelSummary {
@@ -68,5 +57,21 @@ export class ParallelStatsLedger {
       criticalPathTokens: s.totals.criticalPathTokens,
       recent: [...s.recent],
     };
+  }
+}
+
+function emptyStats(): z.infer<typeof stateSchema> {
+  return { version: 1, runs: 0, spawningRuns: 0, totals: { totalTokens: 0, criticalPathTokens: 0, wallMs: 0, threadMs: 0 }, recent: [] };
+}
+
+function apply(s: z.infer<typeof stateSchema>, stats: RunStats): void {
+  s.runs++;
+  if (stats.threads > 1) {
+    s.spawningRuns++;
+    s.totals.totalTokens += stats.totalTokens;
+    s.totals.criticalPathTokens += stats.criticalPathTokens;
+    s.totals.wallMs += stats.wallMs;
+    s.totals.threadMs += stats.threadMs;
+    s.recent = [...s.recent, stats].slice(-RECENT);
   }
 }

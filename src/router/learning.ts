@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { modeSchema, type Mode } from '../core/run/events';
-import type { Store } from '../core/store/store';
+import { mutateStored, type Store } from '../core/store/store';
 import type { RouteDecision } from '../engine/seams';
 
 export const LEARNING_KEY = 'router-learning';
@@ -51,6 +51,9 @@ export function queryKey(query: string): string {
 }
 
 export class RouterLearning {
+  /** An exploration happened since the last write: the gap counter restarts. */
+  private explored = false;
+
   private constructor(
     private state: LearningState,
     private readonly store: Store | undefined,
@@ -77,7 +80,71 @@ export class RouterLearning {
   /** Applies one observed outcome. Returns false (and changes nothing) when learning is off. */
   async record(outcome: Outcome): Promise<boolean> {
     if (!this.enabled) return false;
-    const b = (this.state.buckets[outcome.bucket] ??= { instant: 0, reasoning: 0, agentic: 0, n: 0 });
+    await this.mutate((state) => applyOutcome(state, outcome));
+    return true;
+  }
+
+  /**
+   * Notes a run. When the same query was asked within the window with another mode or less effort,
+   * that is a re-ask: it is recorded as an outcome, and returned.
+   */
+  async noteRun(query: string, bucket: string, mode: Mode, effort: number, now = Date.now(), learnFromReask = true): Promise<Outcome | undefined> {
+    if (!this.enabled) return undefined;
+    const key = queryKey(query);
+    let outcome: Outcome | undefined;
+    await this.mutate((state) => {
+      const prev = [...state.recent].reverse().find((r) => r.query === key && now - r.t <= REASK_WINDOW_MS);
+      state.recent.push({ query: key, bucket, mode, effort, t: now });
+      if (state.recent.length > MAX_RECENT) state.recent.splice(0, state.recent.length - MAX_RECENT);
+      state.runsSinceExplore++;
+      outcome = undefined;
+      if (learnFromReask && prev && (prev.mode !== mode || effort > prev.effort)) {
+        outcome = { type: 'reask', bucket: prev.bucket, from: prev.mode, to: mode, moreEffort: effort > prev.effort };
+        applyOutcome(state, outcome);
+      }
+    });
+    return outcome;
+  }
+
+  /**
+   * Bounded exploration between instant and reasoning: when the router is unsure, rarely, try the
+   * other of the two so that learning sees both. Never into or out of agentic; never a disabled mode.
+   */
+  explore(decision: RouteDecision, allowed: readonly Mode[], random: () => number): RouteDecision {
+    if (!this.enabled) return decision;
+    if (decision.mode === 'agentic' || decision.confidence >= EXPLORE_BELOW_CONFIDENCE) return decision;
+    if (this.state.runsSinceExplore < EXPLORE_MIN_GAP || random() >= EXPLORE_PROBABILITY) return decision;
+    const other: Mode = decision.mode === 'instant' ? 'reasoning' : 'instant';
+    if (!allowed.includes(other)) return decision;
+    this.state.runsSinceExplore = 0;
+    // Kept in memory now, and written with the next change (which re-reads the file).
+    this.explored = true;
+    return { ...decision, mode: other, reason: `${decision.reason} Exploring: trying ${other} this time to learn (override any time).` };
+  }
+
+  async reset(): Promise<void> {
+    this.state = emptyState();
+    await this.store?.delete(LEARNING_KEY);
+  }
+
+  snapshot(): Readonly<LearningState> {
+    return this.state;
+  }
+
+  /** Changes the state under the store's lock, on what is on disk now (other processes learn too). */
+  private async mutate(apply: (state: LearningState) => void): Promise<void> {
+    const explored = this.explored;
+    this.explored = false;
+    this.state = await mutateStored(this.store, LEARNING_KEY, stateSchema, this.state, emptyState, (state) => {
+      if (explored) state.runsSinceExplore = 0;
+      apply(state);
+    });
+  }
+}
+
+/** One outcome's effect on the learned biases (kept bounded). */
+function applyOutcome(state: LearningState, outcome: Outcome): void {
+    const b = (state.buckets[outcome.bucket] ??= { instant: 0, reasoning: 0, agentic: 0, n: 0 });
     switch (outcome.type) {
       case 'override':
         if (outcome.from !== outcome.to) prefer(b, outcome.to, STEP);
@@ -99,65 +166,15 @@ export class RouterLearning {
         break;
     }
     b.n++;
-    this.prune();
-    await this.save();
-    return true;
-  }
-
-  /**
-   * Notes a run. When the same query was asked within the window with another mode or less effort,
-   * that is a re-ask: it is recorded as an outcome, and returned.
-   */
-  async noteRun(query: string, bucket: string, mode: Mode, effort: number, now = Date.now(), learnFromReask = true): Promise<Outcome | undefined> {
-    if (!this.enabled) return undefined;
-    const key = queryKey(query);
-    const prev = [...this.state.recent].reverse().find((r) => r.query === key && now - r.t <= REASK_WINDOW_MS);
-    this.state.recent.push({ query: key, bucket, mode, effort, t: now });
-    if (this.state.recent.length > MAX_RECENT) this.state.recent.splice(0, this.state.recent.length - MAX_RECENT);
-    this.state.runsSinceExplore++;
-    let outcome: Outcome | undefined;
-    if (learnFromReask && prev && (prev.mode !== mode || effort > prev.effort)) {
-      outcome = { type: 'reask', bucket: prev.bucket, from: prev.mode, to: mode, moreEffort: effort > prev.effort };
-      await this.record(outcome);
-    } else await this.save();
-    return outcome;
-  }
-
-  /**
-   * Bounded exploration between instant and reasoning: when the router is unsure, rarely, try the
-   * other of the two so that learning sees both. Never into or out of agentic; never a disabled mode.
-   */
-  explore(decision: RouteDecision, allowed: readonly Mode[], random: () => number): RouteDecision {
-    if (!this.enabled) return decision;
-    if (decision.mode === 'agentic' || decision.confidence >= EXPLORE_BELOW_CONFIDENCE) return decision;
-    if (this.state.runsSinceExplore < EXPLORE_MIN_GAP || random() >= EXPLORE_PROBABILITY) return decision;
-    const other: Mode = decision.mode === 'instant' ? 'reasoning' : 'instant';
-    if (!allowed.includes(other)) return decision;
-    this.state.runsSinceExplore = 0;
-    return { ...decision, mode: other, reason: `${decision.reason} Exploring: trying ${other} this time to learn (override any time).` };
-  }
-
-  async reset(): Promise<void> {
-    this.state = emptyState();
-    await this.store?.delete(LEARNING_KEY);
-  }
-
-  snapshot(): Readonly<LearningState> {
-    return this.state;
-  }
-
-  private prune(): void {
-    const keys = Object.keys(this.state.buckets);
-    if (keys.length <= MAX_BUCKETS) return;
-    keys.sort((a, b) => this.state.buckets[a]!.n - this.state.buckets[b]!.n);
-    for (const k of keys.slice(0, keys.length - MAX_BUCKETS)) delete this.state.buckets[k];
-  }
-
-  private async save(): Promise<void> {
-    await this.store?.set(LEARNING_KEY, this.state);
-  }
+  prune(state);
 }
 
+function prune(state: LearningState): void {
+  const keys = Object.keys(state.buckets);
+  if (keys.length <= MAX_BUCKETS) return;
+  keys.sort((a, b) => state.buckets[a]!.n - state.buckets[b]!.n);
+  for (const k of keys.slice(0, keys.length - MAX_BUCKETS)) delete state.buckets[k];
+}
 function clampBias(x: number): number {
   return Math.max(-MAX_BIAS, Math.min(MAX_BIAS, x));
 }

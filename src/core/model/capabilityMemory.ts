@@ -1,7 +1,7 @@
 // What ARC learned about a model's capabilities (a parameter rejected with a 400, `<think>` seen in
 // its output), kept in the Store so that the next run — or the next CLI invocation — starts from it.
 import { z } from 'zod';
-import type { Store } from '../store/store';
+import { mutateStored, type Store } from '../store/store';
 import type { ModelCapabilities } from './types';
 
 export const CAPABILITIES_KEY = 'model-capabilities';
@@ -24,8 +24,10 @@ const stateSchema = z.record(z.string(), learnedSchema);
 export type LearnedCapabilities = z.infer<typeof learnedSchema>;
 
 export class CapabilityMemory {
+  private writes: Promise<void> = Promise.resolve();
+
   private constructor(
-    private readonly state: Record<string, LearnedCapabilities>,
+    private state: Record<string, LearnedCapabilities>,
     private readonly store: Store | undefined,
   ) {}
 
@@ -39,7 +41,7 @@ export class CapabilityMemory {
 
   /** Remembers what differs from what was configured; the write happens in the background. */
   remember(modelId: string, caps: Readonly<ModelCapabilities>, thinkingBudgetRejected: boolean): void {
-    this.state[modelId] = {
+    const learned: LearnedCapabilities = {
       tools: caps.tools,
       reasoningEffort: caps.reasoningEffort,
       thinkTags: caps.thinkTags,
@@ -49,8 +51,18 @@ export class CapabilityMemory {
       temperature: caps.temperature,
       ...(thinkingBudgetRejected ? { thinkingBudgetRejected } : {}),
     };
-    const keys = Object.keys(this.state);
-    if (keys.length > MAX_MODELS) delete this.state[keys[0]!];
-    void this.store?.set(CAPABILITIES_KEY, this.state).catch(() => undefined);
+    const apply = (state: Record<string, LearnedCapabilities>) => {
+      state[modelId] = learned;
+      const keys = Object.keys(state);
+      if (keys.length > MAX_MODELS) delete state[keys[0]!];
+    };
+    // In memory at once (the next call uses it); on disk in the background, under the store's lock.
+    apply(this.state);
+    this.writes = this.writes
+      .then(() => mutateStored(this.store, CAPABILITIES_KEY, stateSchema, {}, () => ({}), apply))
+      .then((fresh) => {
+        this.state = { ...fresh, ...this.state, [modelId]: learned };
+      })
+      .catch(() => undefined);
   }
 }

@@ -3,7 +3,7 @@
 // never guessed.
 import { z } from 'zod';
 import { modeSchema, type KnownRunEvent, type Mode } from './events';
-import type { Store } from '../store/store';
+import { mutateStored, type Store } from '../store/store';
 
 export const OUTCOMES_KEY = 'run-outcomes';
 /** Runs still waiting for an outcome; older ones stay counted as unknown. */
@@ -32,42 +32,43 @@ export interface ModeSummary extends Tally {
 }
 
 const emptyTally = (): Tally => ({ runs: 0, spend: 0, unpricedRuns: 0, successes: 0, failures: 0 });
+const emptyState = (): State => ({ version: 1, modes: { instant: emptyTally(), reasoning: emptyTally(), agentic: emptyTally() }, pending: [] });
 
 export class CostOfPassLedger {
   private constructor(
-    private readonly state: State,
+    private state: State,
     private readonly store: Store | undefined,
   ) {}
 
   static async load(store: Store | undefined): Promise<CostOfPassLedger> {
-    const state = (store && (await store.get(OUTCOMES_KEY, stateSchema))) ?? {
-      version: 1 as const,
-      modes: { instant: emptyTally(), reasoning: emptyTally(), agentic: emptyTally() },
-      pending: [],
-    };
+    const state = (store && (await store.get(OUTCOMES_KEY, stateSchema))) ?? emptyState();
     return new CostOfPassLedger(state, store);
   }
 
   /** A finished run and what it cost (null: the model has no price). */
   async recordRun(runId: string, mode: Mode, cost: number | null): Promise<void> {
-    const t = this.state.modes[mode];
-    t.runs++;
-    if (cost === null) t.unpricedRuns++;
-    else t.spend += cost;
-    this.state.pending.push({ runId, mode });
-    if (this.state.pending.length > MAX_PENDING) this.state.pending.splice(0, this.state.pending.length - MAX_PENDING);
-    await this.store?.set(OUTCOMES_KEY, this.state);
+    this.state = await mutateStored(this.store, OUTCOMES_KEY, stateSchema, this.state, emptyState, (state) => {
+      const t = state.modes[mode];
+      t.runs++;
+      if (cost === null) t.unpricedRuns++;
+      else t.spend += cost;
+      state.pending.push({ runId, mode });
+      if (state.pending.length > MAX_PENDING) state.pending.splice(0, state.pending.length - MAX_PENDING);
+    });
   }
 
   /** A known outcome for a recent run; false when the run is unknown or already judged. */
   async recordOutcome(runId: string, success: boolean): Promise<boolean> {
-    const i = this.state.pending.findIndex((p) => p.runId === runId);
-    if (i < 0) return false;
-    const [{ mode }] = this.state.pending.splice(i, 1) as [{ runId: string; mode: Mode }];
-    if (success) this.state.modes[mode].successes++;
-    else this.state.modes[mode].failures++;
-    await this.store?.set(OUTCOMES_KEY, this.state);
-    return true;
+    let found = false;
+    this.state = await mutateStored(this.store, OUTCOMES_KEY, stateSchema, this.state, emptyState, (state) => {
+      const i = state.pending.findIndex((p) => p.runId === runId);
+      found = i >= 0;
+      if (!found) return;
+      const [{ mode }] = state.pending.splice(i, 1) as [{ runId: string; mode: Mode }];
+      if (success) state.modes[mode].successes++;
+      else state.modes[mode].failures++;
+    });
+    return found;
   }
 
   summary(): ModeSummary[] {

@@ -17,6 +17,10 @@ export class JsonFileStore implements Store {
   async get<S extends z.ZodType>(key: string, schema: S): Promise<z.infer<S> | undefined> {
     const file = this.file(key);
     await this.queues.get(key);
+    return this.readParsed(file, schema);
+  }
+
+  private async readParsed<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S> | undefined> {
     let text: string;
     try {
       text = await fs.readFile(file, 'utf8');
@@ -43,15 +47,25 @@ export class JsonFileStore implements Store {
     const text = JSON.stringify(value, null, 2) + '\n';
     return this.enqueue(key, async () => {
       await fs.mkdir(this.dir, { recursive: true });
-      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      await writeAtomically(file, text);
+    });
+  }
+
+  async update<S extends z.ZodType>(key: string, schema: S, mutate: (current: z.infer<S> | undefined) => z.infer<S>): Promise<z.infer<S>> {
+    const file = this.file(key);
+    let result!: z.infer<S>;
+    await this.enqueue(key, async () => {
+      await fs.mkdir(this.dir, { recursive: true });
+      const release = await acquireLock(`${file}.lock`);
       try {
-        await fs.writeFile(tmp, text, { encoding: 'utf8', mode: 0o600 });
-        await fs.rename(tmp, file);
-      } catch (e) {
-        await fs.rm(tmp, { force: true });
-        throw e;
+        const current = await this.readParsed(file, schema);
+        result = mutate(current);
+        await writeAtomically(file, JSON.stringify(result, null, 2) + '\n');
+      } finally {
+        await release();
       }
     });
+    return result;
   }
 
   async delete(key: string): Promise<void> {
@@ -73,5 +87,42 @@ export class JsonFileStore implements Store {
       if (this.queues.get(key) === settled) this.queues.delete(key);
     });
     return next;
+  }
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await fs.writeFile(tmp, text, { encoding: 'utf8', mode: 0o600 });
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** How long to wait for another process's lock before giving up with an error. */
+const LOCK_WAIT_MS = 5_000;
+/** A lock older than this was left by a process that died: it is broken. */
+const LOCK_STALE_MS = 15_000;
+
+/** A lock file created exclusively; released by deleting it. Bounded: waits at most LOCK_WAIT_MS. */
+async function acquireLock(lock: string): Promise<() => Promise<void>> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await fs.open(lock, 'wx', 0o600);
+      await handle.writeFile(`${process.pid}\n`).finally(() => handle.close());
+      return () => fs.rm(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const age = await fs.stat(lock).then((st) => Date.now() - st.mtimeMs, () => 0);
+      if (age > LOCK_STALE_MS) {
+        await fs.rm(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`ARC state is locked by another process (${lock}); try again in a moment.`);
+      await new Promise((r) => setTimeout(r, Math.min(200, 5 * 2 ** Math.min(attempt, 6))));
+    }
   }
 }
