@@ -95,6 +95,10 @@ function snapshotStore(buckets: Record<string, Estimate>): Store {
     },
     async set() {},
     async delete() {},
+    // Writes are dropped: each run keeps its own copy in memory and the snapshot stays as it was.
+    async update<S extends z.ZodType>(key: string, schema: S, mutate: (current: z.infer<S> | undefined) => z.infer<S>): Promise<z.infer<S>> {
+      return mutate(key === ESTIMATES_KEY ? (schema.parse(JSON.parse(json)) as z.infer<S>) : undefined);
+    },
   };
 }
 
