@@ -17,6 +17,8 @@ const REGISTRY: Array<{ name: string; load: () => Promise<Benchmark> }> = [
   { name: 'parallel', load: async () => (await import('./parallel')).parallelBench },
   { name: 'scale-sim', load: async () => (await import('./scaleSim')).scaleSim },
   { name: 'agent-tools', load: async () => (await import('./agentTools')).agentTools },
+  { name: 'webview-fps', load: async () => (await import('./webviewFps')).webviewFps },
+  { name: 'inline-diff', load: async () => (await import('./inlineDiff')).inlineDiff },
 ];
 
 const USAGE = `Usage: arc bench [--quick] [--only NAME]

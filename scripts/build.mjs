@@ -1,6 +1,7 @@
 // Builds the bundles: the extension (tiny, loaded at activation), its lazily loaded runtime
 // (engine + editor side, loaded on first command), the CLI and the benchmarks (never in the VSIX).
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -19,6 +20,17 @@ const common = {
   define: { ARC_VERSION: JSON.stringify(pkg.version) },
 };
 
+// zod's namespace re-exports every locale (~250 KB minified); the webview only ever shows English
+// messages, so its bundle gets the English one in their place.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) =>
+      /[\\/]zod[\\/]/.test(a.importer) ? { path: path.resolve(path.dirname(a.importer), '../locales/en.js') } : undefined,
+    );
+  },
+};
+
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts', runtime: 'src/vscode/runtime.ts' }, outdir: 'dist' },
   {
@@ -26,6 +38,20 @@ const builds = [
     entryPoints: { cli: 'src/cli/main.ts', bench: 'bench/index.ts', simulator: 'bench/sim/serve.ts' },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // The sidebar's page: a browser bundle the webview loads under a strict CSP (no Node, no vscode).
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    minify: true,
+    sourcemap: false,
+    logLevel: 'info',
+    legalComments: 'none',
+    plugins: [zodEnglishOnly],
   },
 ];
 

@@ -1,5 +1,5 @@
-// Checks the packaged VSIX: under 2 MB, and holding only the extension bundle, its runtime chunk,
-// media and the docs (no sources, tests, maps or node_modules).
+// Checks the packaged VSIX: under 2 MB, and holding only the extension bundle, its runtime chunk, the
+// sidebar's page (dist/webview.js), media and the docs (no sources, tests, maps or node_modules).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 
@@ -10,12 +10,12 @@ const listed = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { encodi
   .split('\n')
   .map((l) => l.trim())
   .filter(Boolean);
-const allowed = /^(dist\/(extension|runtime)\.js|media\/[^/]+|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
+const allowed = /^(dist\/(extension|runtime|webview)\.js|media\/[^/]+|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
 const bad = listed.filter((f) => !allowed.test(f));
 const problems = [];
 if (size >= 2 * 1024 * 1024) problems.push(`${file} is ${size} bytes, over 2 MB`);
 if (bad.length) problems.push(`unexpected files in the VSIX: ${bad.join(', ')}`);
-for (const need of ['dist/extension.js', 'dist/runtime.js', 'package.json', 'README.md']) {
+for (const need of ['dist/extension.js', 'dist/runtime.js', 'dist/webview.js', 'media/sidebar.css', 'package.json', 'README.md']) {
   if (!listed.includes(need)) problems.push(`${need} is missing from the VSIX`);
 }
 if (problems.length) {

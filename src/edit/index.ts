@@ -10,3 +10,6 @@ export {
   type LineRange,
   type LineStyle,
 } from './lineText';
+export { ProposalModel, type ProposalCounts, type ProposalOptions } from './proposal';
+export { LeadingProseFilter } from './replyFilter';
+export { applyDelta, lineDelta, mapSpan, type TextChange, type TextDelta } from './textDelta';

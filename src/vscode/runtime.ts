@@ -13,7 +13,14 @@ import { resetRouterLearning, whyThisMode } from './commands/routing';
 import { rateAnswer, RatingLenses } from './commands/rate';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { testConnection } from './commands/testConnection';
+import { selectModel, setUpProvider } from './commands/selectModel';
+import { showHistory } from './commands/history';
+import { explainSelection, newChat } from './sidebar/commands';
+import { SidebarController } from './sidebar/controller';
+import { handleChat } from './participant/handler';
+import { RunSet, type StatusBar } from './statusBar';
 import { undoLastRun } from './agent/editorAgent';
+import { INLINE_HANDLERS, startInlineChat } from './inline';
 import { ArcLog } from './log';
 import type { Handler, Learned, RateableRun, Services } from './services';
 import { CostOfPassLedger } from '../core/run/costOfPass';
@@ -24,6 +31,10 @@ import { readSettings } from './settings';
 
 export interface ArcSession extends vscode.Disposable {
   execute(id: CommandId, args: unknown[]): Promise<unknown>;
+  /** Fills the sidebar's webview view (registered at activation). */
+  resolveSidebar(view: vscode.WebviewView): void;
+  /** Answers `@arc` in the Chat view. */
+  chat(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult>;
 }
 
 const cancel: Handler = async ({ activeRuns }) => {
@@ -43,10 +54,16 @@ const HANDLERS: Record<CommandId, Handler> = {
   'arc.setApiKey': setApiKey,
   'arc.clearApiKey': clearApiKey,
   'arc.testConnection': testConnection,
+  'arc.selectModel': selectModel,
+  'arc.setUpProvider': setUpProvider,
+  'arc.showHistory': showHistory,
+  'arc.explainSelection': explainSelection,
+  'arc.newChat': newChat,
   'arc.undoLastRun': undoLastRun,
+  ...INLINE_HANDLERS,
 };
 
-export function createSession(context: vscode.ExtensionContext): ArcSession {
+export function createSession(context: vscode.ExtensionContext, ui: { status?: StatusBar } = {}): ArcSession {
   const log = new ArcLog();
   const answers = new AnswerDocuments();
   const store = new JsonFileStore(context.globalStorageUri.fsPath, (m) => log.warn(m));
@@ -67,7 +84,8 @@ export function createSession(context: vscode.ExtensionContext): ArcSession {
     keys: new ApiKeys(context.secrets),
     answers,
     store,
-    activeRuns: new Set(),
+    // Every surface adds its runs here: the status bar spins while any is in flight.
+    activeRuns: new RunSet((n) => ui.status?.setActiveRuns(n)),
     rateable,
     lenses,
     learned: () => (learned ??= loadLearned().catch((e: unknown) => {
@@ -75,7 +93,10 @@ export function createSession(context: vscode.ExtensionContext): ArcSession {
       throw e;
     })),
   };
+  const sidebar = new SidebarController(services, context.extensionUri);
+  services.sidebar = sidebar;
   const disposables: vscode.Disposable[] = [
+    sidebar,
     log,
     answers,
     lenses,
@@ -86,9 +107,12 @@ export function createSession(context: vscode.ExtensionContext): ArcSession {
       answers.forget(doc.uri);
       rateable.delete(doc.uri.toString());
     }),
+    startInlineChat(services),
   ];
   return {
     execute: (id, args) => HANDLERS[id](services, args),
+    resolveSidebar: (view) => sidebar.resolve(view),
+    chat: (request, chatContext, stream, token) => handleChat(services, request, chatContext, stream, token),
     dispose: () => {
       for (const c of services.activeRuns) c.abort();
       for (const d of disposables) d.dispose();

@@ -13,6 +13,7 @@ import type { Mode } from '../core/run/events';
 import type { AnswerDocuments } from './answerDocuments';
 import type { ApiKeys } from './apiKeys';
 import type { ArcLog } from './log';
+import type { SidebarController } from './sidebar/controller';
 
 export interface Services {
   log: ArcLog;
@@ -32,6 +33,8 @@ export interface Services {
    * add to one copy instead of each saving its own.
    */
   learned(): Promise<Learned>;
+  /** The sidebar (webview view arc.sidebar): its conversation, and approvals while it is visible. */
+  sidebar?: SidebarController;
 }
 
 export interface Learned {

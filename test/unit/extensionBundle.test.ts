@@ -33,10 +33,12 @@ function activateWith(settings: Record<string, unknown>) {
   }
 }
 
-test('activation registers every command and the status bar, and does not load the runtime', () => {
+test('activation registers every command, the status bar and the sidebar view, and does not load the runtime', () => {
   const { stub, subscriptions, loaded } = activateWith({});
   assert.deepEqual(stub.registered.sort(), [...COMMAND_IDS].sort());
-  assert.equal(subscriptions.length, COMMAND_IDS.length + 1, 'every registration is owned by the context');
+  assert.deepEqual(stub.views, ['arc.sidebar']);
+  // Commands, the status bar, the sidebar and the code action; @arc only where the host has a chat API (the stub has none).
+  assert.equal(subscriptions.length, COMMAND_IDS.length + 3, 'every registration is owned by the context');
   assert.deepEqual(loaded, ['extension.js'], 'only the small bundle loads at activation');
   assert.equal(stub.statusItems.length, 1);
   assert.match(stub.statusItems[0]!.text, /ARC: set up/);

@@ -9,6 +9,7 @@ import type { ArcSettings } from '../../core/config/settings';
 import type { AgentEnvironment } from '../../engine/threadRunner';
 import type { Services } from '../services';
 import { EditorApprover } from './editorApprover';
+import { sidebarApprover } from '../sidebar/approver';
 
 export const LAST_AGENT_RUN_KEY = 'agent-last-run';
 
@@ -61,7 +62,7 @@ export function editorAgent(services: Services, settings: ArcSettings): (() => A
     });
     return {
       workspace,
-      approver: new EditorApprover(services.answers, { autoApproveEdits: settings.agent.autoApproveEdits, allowedCommands: settings.agent.allowedCommands }),
+      approver: sidebarApprover(services, settings, new EditorApprover(services.answers, { autoApproveEdits: settings.agent.autoApproveEdits, allowedCommands: settings.agent.allowedCommands })),
       runner: new NodeCommandRunner(),
       trusted: vscode.workspace.isTrusted,
       commandPolicy: { allowedCommands: settings.agent.allowedCommands, deniedCommands: settings.agent.deniedCommands },

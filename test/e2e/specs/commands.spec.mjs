@@ -2,10 +2,16 @@
 // its "Category: Title", and installing the extension raised no error notification. Generic over the
 // manifest, so it holds for any VSIX the driver is given.
 
-/** Commands a person can find with F1: those the manifest does not hide with `when: "false"`. */
+/**
+ * Commands a person can find with F1 in a fresh window: those the manifest does not hide with
+ * `when: "false"`, nor only offer with a selection (`editorHasSelection`: this window has none; the
+ * sidebar spec runs Explain Selection from the palette with one).
+ */
 function paletteTitles(manifest) {
   const hidden = new Set(
-    (manifest.contributes?.menus?.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command),
+    (manifest.contributes?.menus?.commandPalette ?? [])
+      .filter((m) => m.when === 'false' || /\beditorHasSelection\b/.test(m.when ?? ''))
+      .map((m) => m.command),
   );
   return (manifest.contributes?.commands ?? [])
     .filter((c) => !hidden.has(c.command))

@@ -1,0 +1,136 @@
+// The sidebar's messages (DESIGN §6.2, §7): what the extension and the webview say to each other,
+// validated with zod on both sides. Plain TypeScript and zod only — no `vscode` — so the browser
+// bundle, the extension and the unit tests share one definition. RunEvents travel as they are and are
+// parsed with the shared RunEvent schema on arrival (an unknown kind is shown generically).
+import { z } from 'zod';
+
+export const requestedModeSchema = z.enum(['auto', 'instant', 'reasoning', 'agentic']);
+export type RequestedMode = z.infer<typeof requestedModeSchema>;
+const modeSchema = z.enum(['instant', 'reasoning', 'agentic']);
+
+/** Effort bounds (DESIGN §3.2); the slider steps by 0.1. */
+export const effortSchema = z.number().min(0.1).max(2);
+
+export const attachmentInfoSchema = z.object({ name: z.string().max(300), chars: z.number().int().nonnegative(), language: z.string().max(64).optional() });
+export type AttachmentInfo = z.infer<typeof attachmentInfoSchema>;
+
+/** Host → webview: what the controls show (also sent alone when a setting changes). */
+export const settingsViewSchema = z.object({
+  mode: requestedModeSchema,
+  effort: effortSchema,
+  /** A model for instant answers is set: ARC can run. */
+  configured: z.boolean(),
+  /** The model the effort hint is for (the reasoning role, else the instant one). */
+  effortModel: z.string().max(300).optional(),
+  /** The learned natural reasoning length for a reasoning query on that model (tokens). */
+  effortEstimate: z.number().nonnegative(),
+  /** USD per agentic run before ARC asks (0: none). */
+  spendCap: z.number().nonnegative(),
+  simulated: z.boolean(),
+  /** What to offer when nothing is configured (DESIGN §4's order). */
+  setup: z
+    .object({
+      endpoints: z.array(z.string().max(64)).max(50),
+      editorModels: z.array(z.object({ id: z.string().max(300), label: z.string().max(300) })).max(50),
+      problems: z.array(z.string().max(1000)).max(20),
+    })
+    .optional(),
+  models: z.object({ instant: z.string().max(300).optional(), reasoning: z.string().max(300).optional(), agentic: z.string().max(300).optional() }),
+});
+export type SettingsView = z.infer<typeof settingsViewSchema>;
+
+export const approvalViewSchema = z.object({
+  id: z.string().min(1).max(100),
+  kind: z.enum(['edit', 'create', 'command', 'sensitive', 'spend']),
+  title: z.string().max(2000),
+  detail: z.string().max(4000).optional(),
+  /** Unified diff for edits and new files. */
+  diff: z.string().max(200_000).optional(),
+  command: z.string().max(10_000).optional(),
+  /** The turn whose run asked, when the run is the sidebar's own. */
+  turnId: z.string().max(100).optional(),
+});
+export type ApprovalView = z.infer<typeof approvalViewSchema>;
+
+export const turnSnapshotSchema = z.object({
+  id: z.string().min(1).max(100),
+  query: z.string().max(100_000),
+  mode: requestedModeSchema.optional(),
+  attachments: z.array(attachmentInfoSchema).max(50),
+  /** The run's events so far, coalesced (the webview reduces them into the tree). */
+  events: z.array(z.unknown()).max(20_000),
+  rated: z.enum(['up', 'down']).optional(),
+  /** Why the turn could not start (no model, a bad setting). */
+  error: z.string().max(4000).optional(),
+  /** Reopened from Show Run History: read-only. */
+  fromHistory: z.boolean().optional(),
+  startedAt: z.number(),
+});
+export type TurnSnapshot = z.infer<typeof turnSnapshotSchema>;
+
+export const sessionUsageSchema = z.object({
+  runs: z.number().int().nonnegative(),
+  prompt: z.number().nonnegative(),
+  completion: z.number().nonnegative(),
+  /** USD; null once a run used a model without a price. */
+  cost: z.number().nonnegative().nullable(),
+});
+export type SessionUsage = z.infer<typeof sessionUsageSchema>;
+
+export const snapshotSchema = z.object({
+  settings: settingsViewSchema,
+  turns: z.array(turnSnapshotSchema).max(200),
+  attachments: z.array(attachmentInfoSchema).max(50),
+  approvals: z.array(approvalViewSchema).max(100),
+  session: sessionUsageSchema,
+  /** A past run shown from history (with a way back to the conversation). */
+  history: z.object({ label: z.string().max(500) }).optional(),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+export const hostMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema }),
+  z.object({ type: z.literal('settings'), settings: settingsViewSchema }),
+  z.object({ type: z.literal('turn'), turn: turnSnapshotSchema }),
+  /** New events of a turn, in order (coalesced by the host). */
+  z.object({ type: z.literal('events'), turnId: z.string().min(1).max(100), events: z.array(z.unknown()).max(20_000) }),
+  z.object({ type: z.literal('attachments'), attachments: z.array(attachmentInfoSchema).max(50) }),
+  z.object({ type: z.literal('approvals'), approvals: z.array(approvalViewSchema).max(100) }),
+  z.object({ type: z.literal('session'), session: sessionUsageSchema }),
+  z.object({ type: z.literal('rated'), turnId: z.string().min(1).max(100), rated: z.enum(['up', 'down']) }),
+  /** Put text into the composer (Explain Selection fills it, for instance). */
+  z.object({ type: z.literal('focusComposer'), text: z.string().max(100_000).optional() }),
+]);
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+/** Commands the webview may ask the host to run (set-up buttons); nothing else gets through. */
+export const WEBVIEW_COMMANDS = ['arc.selectModel', 'arc.testConnection', 'arc.setUpProvider', 'arc.showHistory', 'arc.setApiKey', 'arc.openWalkthrough', 'arc.openSettings', 'arc.undoLastRun'] as const;
+
+export const webviewMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('ask'), query: z.string().min(1).max(100_000), mode: requestedModeSchema.optional(), effort: effortSchema.optional() }),
+  z.object({ type: z.literal('setEffort'), effort: effortSchema }),
+  z.object({ type: z.literal('setMode'), mode: requestedModeSchema }),
+  z.object({ type: z.literal('cancel'), turnId: z.string().min(1).max(100).optional() }),
+  z.object({ type: z.literal('rerun'), turnId: z.string().min(1).max(100), mode: modeSchema }),
+  z.object({ type: z.literal('rate'), turnId: z.string().min(1).max(100), up: z.boolean() }),
+  z.object({ type: z.literal('approve'), id: z.string().min(1).max(100), approved: z.boolean() }),
+  z.object({ type: z.literal('attach') }),
+  z.object({ type: z.literal('removeAttachment'), index: z.number().int().nonnegative().max(49) }),
+  z.object({ type: z.literal('newChat') }),
+  z.object({ type: z.literal('closeHistory') }),
+  z.object({ type: z.literal('copy'), text: z.string().max(1_000_000) }),
+  z.object({ type: z.literal('insert'), text: z.string().max(1_000_000) }),
+  z.object({ type: z.literal('command'), command: z.enum(WEBVIEW_COMMANDS), args: z.array(z.union([z.string().max(300), z.number(), z.boolean()])).max(4).optional() }),
+]);
+export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
+
+export function parseHostMessage(input: unknown): { ok: true; message: HostMessage } | { ok: false; error: string } {
+  const r = hostMessageSchema.safeParse(input);
+  return r.success ? { ok: true, message: r.data } : { ok: false, error: z.prettifyError(r.error) };
+}
+
+export function parseWebviewMessage(input: unknown): { ok: true; message: WebviewMessage } | { ok: false; error: string } {
+  const r = webviewMessageSchema.safeParse(input);
+  return r.success ? { ok: true, message: r.data } : { ok: false, error: z.prettifyError(r.error) };
+}

@@ -1,0 +1,43 @@
+// Accept / Reject above each pending hunk and Accept All / Reject All above the proposal (or Stop while
+// it streams). Only stable hunks get per-hunk lenses: a provisional one may still change.
+import * as vscode from 'vscode';
+import type { InlineChat } from './chat';
+
+export class ProposalLenses implements vscode.CodeLensProvider {
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
+
+  constructor(private readonly chat: InlineChat) {
+    this.onDidChangeCodeLenses = chat.onDidChangeProposals;
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const p = this.chat.proposalFor(doc.uri);
+    if (!p || p.state === 'ended') return [];
+    const mac = process.platform === 'darwin';
+    const uri = doc.uri.toString();
+    const top = new vscode.Range(p.startLine, 0, p.startLine, 0);
+    const lenses: vscode.CodeLens[] = [];
+    if (p.state === 'streaming') {
+      const thread = this.chat.threadOf(p);
+      lenses.push(new vscode.CodeLens(top, { title: '$(loading~spin) ARC is writing… $(debug-stop) Stop (Esc)', command: 'arc.inline.cancel', arguments: [thread?.id] }));
+    } else {
+      lenses.push(
+        new vscode.CodeLens(top, { title: `$(check-all) Accept All (${mac ? '⌘⇧⏎' : 'Ctrl+Shift+Enter'})`, command: 'arc.inline.acceptAll', arguments: [uri] }),
+        new vscode.CodeLens(top, { title: `$(close-all) Reject All (${mac ? '⌘⇧⌫' : 'Ctrl+Shift+Backspace'})`, command: 'arc.inline.rejectAll', arguments: [uri] }),
+      );
+    }
+    const ranges = p.lineRanges();
+    if (ranges.length > 1 || p.state === 'streaming') {
+      for (const r of ranges) {
+        if (!r.stable) continue;
+        const line = r.removed[1] > r.removed[0] ? r.removed[0] : r.added[0];
+        const at = new vscode.Range(line, 0, line, 0);
+        lenses.push(
+          new vscode.CodeLens(at, { title: `$(check) Accept (${mac ? '⌥⌘Y' : 'Ctrl+Alt+Y'})`, command: 'arc.inline.acceptHunk', arguments: [uri, r.id] }),
+          new vscode.CodeLens(at, { title: `$(close) Reject (${mac ? '⌥⌘N' : 'Ctrl+Alt+N'})`, command: 'arc.inline.rejectHunk', arguments: [uri, r.id] }),
+        );
+      }
+    }
+    return lenses;
+  }
+}

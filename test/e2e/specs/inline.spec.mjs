@@ -1,0 +1,273 @@
+// Inline chat as a person meets it, in code-server's VS Code in Chromium, against a scripted loopback
+// server (not a model): Ctrl+I opens ARC's prompt in the editor at the selection; a question is answered
+// inside it and the file stays as it was; an edit streams into the buffer as a vertical diff with
+// Accept / Reject lenses; a lens rejects one hunk, Ctrl+Shift+Enter accepts the rest and one Ctrl+Z
+// brings the original back. Screenshots of the widget and the diff in .test-artifacts/e2e/inline-*/.
+//
+// The endpoint is saved into the editor's user settings through the settings editor while a spec runs
+// and restored after it (the loopback spec configures its own through `userSettings`).
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+// Compiled by `tsc -p tsconfig.json` (npm run test:e2e does it first).
+const { startScriptedServer, textStream } = require(path.join(root, 'out/test/fixtures/scriptedServer.js'));
+
+const server = await startScriptedServer({ models: ['inline-e2e'] });
+export const teardown = () => server.close();
+
+const SOURCE = 'function add(a, b) {\n  return a + b;\n}\n\nfunction sub(a, b) {\n  return a - b;\n}\n';
+const EDITED = 'function add(left, right) {\n  return left + right;\n}\n\nfunction sub(a, b) {\n  // difference\n  return a - b;\n}\n';
+const ANSWER = 'It adds its two arguments and returns the sum.';
+
+// ---- helpers
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what, fn, ms = 20_000, every = 150) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    await sleep(every);
+  }
+}
+
+function settingsFile(ctx) {
+  const file = path.join(path.dirname(ctx.workspace), 'user-data', 'User', 'settings.json');
+  if (!fs.existsSync(file)) throw new Error(`no user settings at ${file} (the e2e driver's layout changed?)`);
+  return file;
+}
+
+function readSettings(ctx) {
+  const text = fs.readFileSync(settingsFile(ctx), 'utf8');
+  const stripped = text.replace(/\/\*[\s\S]*?\*\/|(^|[^:\\])\/\/.*$/gm, '$1').replace(/,(\s*[}\]])/g, '$1');
+  return JSON.parse(stripped || '{}');
+}
+
+/**
+ * Writes user settings through the editor (Preferences: Open User Settings (JSON), replace, save): the
+ * editor applies its own saves at once, while a write to settings.json from outside waits for a file
+ * watcher that these machines do not always deliver (seen: a change written from outside never arrived).
+ */
+async function saveUserSettings(page, ctx, settings) {
+  await ctx.runCommand('Preferences: Open User Settings (JSON)');
+  await page.locator('.tab.active', { hasText: 'settings.json' }).waitFor({ timeout: 10_000 });
+  await sleep(500);
+  await page.locator('.editor-instance .view-lines').first().click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(JSON.stringify(settings, null, 2));
+  // Whatever auto-closing added after the text goes.
+  await page.keyboard.press('Control+Shift+End');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Control+s');
+  await until('settings.json saved', async () => {
+    try {
+      return JSON.stringify(readSettings(ctx)) === JSON.stringify(settings);
+    } catch {
+      return false;
+    }
+  }, 10_000);
+  await page.keyboard.press('Control+w');
+  await sleep(500);
+}
+
+/** Points ARC at this spec's server for the duration of `fn`, then puts the settings back. */
+async function withLoopback(page, ctx, fn) {
+  const original = readSettings(ctx);
+  const next = Object.fromEntries(Object.entries(original).filter(([k]) => !k.startsWith('arc.')));
+  // Tall enough that a conversation in the widget does not push the diff out of view; and no Comments
+  // panel opening by itself (the prompt is a comment thread) to take the editor's height.
+  await page.setViewportSize({ width: 1400, height: 1300 });
+  await saveUserSettings(page, ctx, {
+    ...next,
+    'comments.openView': 'never',
+    // The web workbench saves after a delay by default, which would write a pending proposal to disk;
+    // off, the file on disk shows that ARC itself never saves.
+    'files.autoSave': 'off',
+    'arc.endpoints': [{ id: 'inline', baseUrl: server.url }],
+    'arc.models.instant': 'inline/inline-e2e',
+    'arc.scale': 'off',
+  });
+  await until('ARC configured (status bar)', async () => !/ARC: set up/.test(await page.locator('.statusbar').innerText()), 10_000);
+  try {
+    await fn();
+  } finally {
+    await page.keyboard.press('Escape');
+    await saveUserSettings(page, ctx, original).catch((e) => ctx.log(`could not restore the settings: ${e.message}`));
+  }
+}
+
+/** Writes a file into the workspace and opens it with Quick Open (clicking its row; tried up to 3 times). */
+async function openFile(page, ctx, name, text) {
+  fs.writeFileSync(path.join(ctx.workspace, name), text);
+  await sleep(500);
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await sleep(500);
+    await input.fill(name);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 5000 });
+      await sleep(300);
+      await row.click();
+      await until(`${name} open`, async () => (await page.locator('.tab.active').innerText()).includes(name), 5000);
+      break;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 3) throw e;
+      ctx.log(`Quick Open did not open ${name} (attempt ${attempt}): ${e.message}`);
+      await sleep(1000);
+    }
+  }
+  await sleep(500);
+}
+
+/** The main editor's lines, top to bottom (not the prompt box's editor). */
+async function editorLines(page) {
+  return page.evaluate(() => {
+    const editor = [...document.querySelectorAll('.editor-instance .monaco-editor')].find((e) => !e.closest('.review-widget'));
+    if (!editor) return [];
+    return [...editor.querySelectorAll('.view-lines .view-line')]
+      .filter((l) => !l.closest('.review-widget'))
+      .map((l) => ({ top: parseFloat(l.style.top) || 0, text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text);
+  });
+}
+
+async function widgetText(page) {
+  const w = page.locator('.review-widget');
+  return (await w.count()) ? (await w.last().innerText()).replace(/\u00a0/g, ' ') : '';
+}
+
+async function lensTitles(page) {
+  return page.locator('.contentWidgets .codelens-decoration a, .codelens-decoration a').allInnerTexts();
+}
+
+/** Clicks into the main editor's text (keybindings for the diff need the editor focused). */
+async function focusEditor(page, lineText) {
+  const line = page.locator('.editor-instance .view-lines .view-line', { hasText: lineText }).first();
+  await line.click();
+}
+
+async function selectLines(page, count) {
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < count; i++) await page.keyboard.press('Shift+ArrowDown');
+}
+
+// ---- specs
+
+export default {
+  'Ctrl+I opens the prompt at the selection; a question is answered in it and the file stays as it was': async (page, ctx) => {
+    await withLoopback(page, ctx, async () => {
+      await openFile(page, ctx, 'inline-question.js', SOURCE);
+      await focusEditor(page, 'function add');
+      await selectLines(page, 3);
+      await page.keyboard.press('Control+i');
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 10_000);
+      await sleep(600);
+      await ctx.screenshot('prompt widget at the selection');
+      const header = await widgetText(page);
+      if (!/ARC · (Auto|Instant|Reasoning|Agentic)/.test(header)) throw new Error(`the widget does not show the mode: ${header.slice(0, 300)}`);
+      if (!/effort 1\.0×/.test(header)) throw new Error(`the widget does not show the effort: ${header.slice(0, 300)}`);
+      server.enqueue(textStream(ANSWER, { pieces: 6, tokenDelayMs: 60 }));
+      await page.keyboard.type('What does this function return?', { delay: 5 });
+      await ctx.screenshot('question typed');
+      await page.keyboard.press('Control+Enter');
+      await until('the answer in the widget', async () => (await widgetText(page)).includes(ANSWER), 20_000);
+      await sleep(300);
+      await ctx.screenshot('answer in the widget');
+      const lines = await editorLines(page);
+      // The editor shows the empty line after the final newline too.
+      if (lines.join('\n') !== SOURCE) throw new Error(`the file changed: ${JSON.stringify(lines)}`);
+      if (await page.locator('.tab.active.dirty').count()) throw new Error('the editor is dirty: something was written');
+      const asked = server.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1);
+      const user = asked?.body?.messages?.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+      if (!user.includes('What does this function return?') || !user.includes('return a + b;')) throw new Error(`the request lacked the question or the selection: ${user.slice(0, 300)}`);
+      if (fs.readFileSync(path.join(ctx.workspace, 'inline-question.js'), 'utf8') !== SOURCE) throw new Error('the file on disk changed');
+    });
+  },
+
+  'an edit streams as a vertical diff with Accept / Reject lenses; a lens rejects a hunk, Ctrl+Shift+Enter accepts, Ctrl+Z undoes': async (page, ctx) => {
+    await withLoopback(page, ctx, async () => {
+      await openFile(page, ctx, 'inline-edit.js', SOURCE);
+      await focusEditor(page, 'function add');
+      await selectLines(page, 7);
+      await page.keyboard.press('Control+i');
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 10_000);
+      await sleep(600);
+      server.enqueue(textStream('```js\n' + EDITED + '```\n', { pieces: 40, tokenDelayMs: 70 }));
+      await page.keyboard.type('/instant rename a and b in add to left and right, and comment sub', { delay: 3 });
+      await page.keyboard.press('Control+Enter');
+      // Mid-stream: the new lines are in the buffer next to the ones they replace.
+      await until('the proposal streaming in', async () => (await editorLines(page)).includes('function add(left, right) {'), 20_000, 50);
+      await ctx.screenshot('diff while streaming');
+      await until('Accept All lens', async () => (await lensTitles(page)).some((t) => t.includes('Accept All')), 20_000);
+      await sleep(400);
+      await ctx.screenshot('diff with accept and reject lenses');
+      const shown = await editorLines(page);
+      for (const l of ['function add(a, b) {', '  return a + b;', 'function add(left, right) {', '  return left + right;', '  // difference']) {
+        if (!shown.includes(l)) throw new Error(`the diff does not show ${JSON.stringify(l)}: ${JSON.stringify(shown)}`);
+      }
+      const lenses = await lensTitles(page);
+      for (const want of ['Accept All', 'Reject All', 'Accept', 'Reject']) {
+        if (!lenses.some((t) => t.includes(want))) throw new Error(`no "${want}" lens: ${JSON.stringify(lenses)}`);
+      }
+      const widget = await widgetText(page);
+      if (!/Proposed 2 changes/.test(widget)) throw new Error(`the widget does not summarise the proposal: ${widget.slice(0, 400)}`);
+      // Reject the second hunk (the comment) with its own lens.
+      const rejects = page.locator('.codelens-decoration a', { hasText: /^\S*\s*Reject \(/ });
+      await rejects.last().click();
+      await until('the comment line gone', async () => !(await editorLines(page)).includes('  // difference'), 10_000);
+      await ctx.screenshot('second hunk rejected');
+      // Accept what is left with the keyboard.
+      await focusEditor(page, 'function sub');
+      await page.keyboard.press('Control+Shift+Enter');
+      const final = 'function add(left, right) {\n  return left + right;\n}\n\nfunction sub(a, b) {\n  return a - b;\n}';
+      await until('the accepted text', async () => (await editorLines(page)).join('\n') === `${final}\n`, 10_000);
+      await sleep(300);
+      await ctx.screenshot('accepted');
+      await until('the lenses to go once the proposal is resolved', async () => !(await lensTitles(page)).some((t) => /Accept|Reject/.test(t)), 10_000);
+      await page.keyboard.press('Control+z');
+      await until('one undo back to the original', async () => (await editorLines(page)).join('\n') === SOURCE, 10_000);
+      await ctx.screenshot('one undo restores the original');
+      const disk = fs.readFileSync(path.join(ctx.workspace, 'inline-edit.js'), 'utf8');
+      if (disk !== SOURCE) throw new Error(`the file on disk changed: ${JSON.stringify(disk)}`);
+    });
+  },
+
+  'Esc while the edit streams stops it and removes the proposal': async (page, ctx) => {
+    await withLoopback(page, ctx, async () => {
+      await openFile(page, ctx, 'inline-stop.js', SOURCE);
+      await focusEditor(page, 'function add');
+      await selectLines(page, 3);
+      await page.keyboard.press('Control+i');
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 10_000);
+      await sleep(600);
+      const slow = 'function add(left, right) {\n' + Array.from({ length: 20 }, (_, i) => `  // step ${i}\n`).join('') + '  return left + right;\n}\n';
+      server.enqueue(textStream('```js\n' + slow + '```\n', { pieces: 80, tokenDelayMs: 120 }));
+      await page.keyboard.type('/edit rename the parameters', { delay: 3 });
+      await page.keyboard.press('Control+Enter');
+      await until('the proposal streaming in', async () => (await editorLines(page)).includes('function add(left, right) {'), 20_000, 50);
+      await ctx.screenshot('streaming before Esc');
+      // Sending put the keyboard back in the code (clicking a line now could hit a moving target).
+      await page.keyboard.press('Escape');
+      await until('the proposal removed', async () => (await editorLines(page)).join('\n') === SOURCE, 10_000);
+      await until('the widget to say it stopped', async () => /Stopped/.test(await widgetText(page)), 10_000);
+      await ctx.screenshot('stopped and removed');
+    });
+  },
+};
