@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ArcSettings } from '../core/config/settings';
 import { ModelRegistry } from '../core/model/registry';
+import type { RunTally } from '../core/run/costOfPass';
 import { Engine } from '../engine/engine';
 import type { RequestedMode, RunRequest, RunSource } from '../engine/request';
 import { editorAgent } from './agent/editorAgent';
@@ -78,4 +79,10 @@ export async function prepareRun(services: Services, spec: RunSpec, opts: { quie
     ...(spec.task ? { task: spec.task } : {}),
   };
   return { engine, request, settings, simulated };
+}
+
+/** Records a finished run's mode and cost for cost of pass; a failure to record is logged, not raised. */
+export async function recordRunCost(services: Services, runId: string, tally: RunTally): Promise<void> {
+  if (!tally.mode || !runId) return;
+  await (await services.learned()).ledger.recordRun(runId, tally.mode, tally.cost).catch((e: unknown) => services.log.warn(`could not record the run's cost: ${String(e)}`));
 }

@@ -9,7 +9,7 @@ import { requestedModeSchema } from '../../core/config/settings';
 import type { RequestedMode, RunRequest } from '../../engine/request';
 import type { Handler, Services } from '../services';
 import { renderAnswerMarkdown, type AnswerView } from '../answerMarkdown';
-import { prepareRun } from '../runFactory';
+import { prepareRun, recordRunCost } from '../runFactory';
 import { editorRouter } from '../routing';
 import { readSettings } from '../settings';
 
@@ -138,9 +138,7 @@ async function runInDocument(services: Services, engine: Engine, request: RunReq
     services.activeRuns.delete(controller);
     if (timer) clearTimeout(timer);
   }
-  if (tally.mode) {
-    await (await services.learned()).ledger.recordRun(runId, tally.mode, tally.cost).catch((e: unknown) => services.log.warn(`could not record the run's cost: ${String(e)}`));
-  }
+  await recordRunCost(services, runId, tally);
   const result = finish(view, last, runId, uri);
   if (result.status === 'finished' && tally.mode) {
     services.rateable.set(uri.toString(), { runId, request, mode: tally.mode });

@@ -8,7 +8,7 @@ import type { Intent, KnownRunEvent, Mode } from '../../core/run/events';
 import { detectLineStyle } from '../../edit/lineText';
 import type { Resolution } from '../../edit/applyHunks';
 import type { RequestedMode, RunContext, RunRequest } from '../../engine/request';
-import { prepareRun } from '../runFactory';
+import { prepareRun, recordRunCost } from '../runFactory';
 import { editorRouter } from '../routing';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
@@ -528,9 +528,7 @@ export class InlineChat implements vscode.Disposable {
       services.activeRuns.delete(controller);
       if (timer) clearTimeout(timer);
     }
-    if (tally.mode) {
-      await (await services.learned()).ledger.recordRun(runId, tally.mode, tally.cost).catch((e: unknown) => services.log.warn(`could not record the run's cost: ${String(e)}`));
-    }
+    await recordRunCost(services, runId, tally);
 
     const uri = doc.uri.toString();
     const usage = last?.type === 'run.finished' ? last.data.usage : undefined;

@@ -2,7 +2,7 @@
 // as Markdown and the router's decision, threads and tool calls as progress lines.
 import * as vscode from 'vscode';
 import { RunTally } from '../../core/run/costOfPass';
-import { prepareRun } from '../runFactory';
+import { prepareRun, recordRunCost } from '../runFactory';
 import type { Services } from '../services';
 import { chatRequestToSpec, type ChatRequestLike, type ChatTurnLike } from './mapping';
 
@@ -92,7 +92,7 @@ export async function handleChat(services: Services, request: vscode.ChatRequest
     sub.dispose();
     services.activeRuns.delete(controller);
   }
-  if (tally.mode && runId) await (await services.learned()).ledger.recordRun(runId, tally.mode, tally.cost).catch(() => undefined);
+  await recordRunCost(services, runId ?? '', tally);
   if (prepared.simulated) stream.markdown('\n\n_(simulated model: ARC\'s simulator, not a language model)_');
   return error ? { errorDetails: { message: error }, metadata: { runId } } : { metadata: { runId, mode: tally.mode } };
 }

@@ -14,7 +14,7 @@ import type { RunContext, RunRequest } from '../../engine/request';
 import { coalesceEvents } from '../../protocol/coalesce';
 import { parseWebviewMessage, type ApprovalView, type AttachmentInfo, type HostMessage, type RequestedMode, type SessionUsage, type SettingsView, type Snapshot, type TurnSnapshot, type WebviewMessage } from '../../protocol/messages';
 import { applyEvent, applyRaw, createRunView, historyMessages, type RunView } from '../../protocol/runTree';
-import { prepareRun } from '../runFactory';
+import { prepareRun, recordRunCost } from '../runFactory';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import type { ApprovalSink } from './approver';
@@ -442,9 +442,7 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
     }
     this.flush();
     turn.ranMode = tally.mode;
-    if (tally.mode && runId) {
-      await (await this.services.learned()).ledger.recordRun(runId, tally.mode, tally.cost).catch((e: unknown) => this.services.log.warn(`could not record the run's cost: ${String(e)}`));
-    }
+    await recordRunCost(this.services, runId, tally);
     const v = turn.view;
     this.session = {
       runs: this.session.runs + 1,
