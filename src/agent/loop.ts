@@ -19,6 +19,7 @@ import {
   type ToolRegistry,
 } from './tools';
 import type { Workspace } from './workspace';
+import { raceAbort } from '../core/abort';
 
 export type AgentStatus = 'done' | 'failed' | 'cancelled' | 'over_budget' | 'step_limit';
 export type AgentEventType = 'tool.called' | 'tool.result' | 'approval.requested' | 'approval.resolved' | 'thread.notice';
@@ -362,7 +363,7 @@ function observedApprover(
     emit('approval.requested', { id, kind, ...data });
     let d: Decision;
     try {
-      d = toDecision((await raceAbort(fn(), signal)) as never);
+      d = toDecision((await raceAbort(fn(), signal, () => new Error('aborted'))) as never);
     } catch (e) {
       d = { approved: false, reason: signal.aborted ? 'the run was cancelled' : `the approval failed (${e instanceof Error ? e.message : String(e)})` };
     }
@@ -381,29 +382,6 @@ function observedApprover(
   return wrapped;
 }
 
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    p.catch(() => undefined);
-    return Promise.reject(new Error('aborted'));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      p.catch(() => undefined);
-      reject(new Error('aborted'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

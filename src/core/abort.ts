@@ -49,3 +49,32 @@ export function allowManyListeners(signal: AbortSignal): void {
 }
 
 const MAX_LISTENERS = 10_000;
+
+/**
+ * Settles with `p`, or rejects with `reason()` as soon as `signal` aborts — for work that does not
+ * watch the signal itself (the SDK's retry-after sleep, a person deciding an approval). The abandoned
+ * promise is caught so its later rejection is not unhandled.
+ */
+export function raceAbort<T>(p: Promise<T>, signal: AbortSignal, reason: () => Error): Promise<T> {
+  if (signal.aborted) {
+    p.catch(() => undefined);
+    return Promise.reject(reason());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      p.catch(() => undefined);
+      reject(reason());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,7 +1,7 @@
 // The provider for any OpenAI-compatible endpoint, through the official `openai` client.
 import OpenAI from 'openai';
 import { chunkSchema, type ChunkUsage } from './chunkSchema';
-import { linkedAbort } from '../abort';
+import { linkedAbort, raceAbort } from '../abort';
 import { cancelledError, ModelError } from './errors';
 import { toModelError, type ErrorContext } from './errorMapping';
 import { sanitizingFetch, type FetchLike } from './sseSanitizer';
@@ -152,7 +152,8 @@ class OpenAIChatModel implements ChatModel {
     let stream: AsyncIterable<unknown>;
     for (let attempt = 0; ; attempt++) {
       try {
-        stream = await abortable(client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, { signal: combined }), combined);
+        // The SDK sleeps through retry-after without watching the signal; a cancel must not wait for it.
+        stream = await raceAbort(client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, { signal: combined }), combined, cancelledError);
         break;
       } catch (e) {
         if (signal?.aborted) throw cancelledError();
@@ -350,30 +351,3 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[keys[keys.length - 1]!] = value;
 }
 
-/**
- * The SDK sleeps through retry-after without watching the signal; a cancel must not wait for it.
- * The abandoned promise is caught so its later rejection is not unhandled.
- */
-function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    p.catch(() => undefined);
-    return Promise.reject(cancelledError());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      p.catch(() => undefined);
-      reject(cancelledError());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}

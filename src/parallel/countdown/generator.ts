@@ -1,6 +1,7 @@
 // Seeded Countdown problems and the question that poses them. Everything here is a pure function of
 // (n, seed, options), so an eval run can be repeated exactly and two arms see the same problems.
 import { MAX_SOLVER_NUMBERS, solveCountdown, type CountdownProblem } from './solver';
+import { mulberry32 } from '../../core/random';
 
 export interface CountdownOptions {
   /** How many numbers per problem (default 4). */
@@ -30,17 +31,7 @@ export interface GeneratedCountdown extends CountdownProblem {
   readonly solution: string;
 }
 
-/** mulberry32: tiny, fast and good enough for drawing puzzles. Only the low 32 bits of the seed matter. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../core/random';
 
 /**
  * `n` solvable problems drawn uniformly (numbers and target independently) and kept only when the
