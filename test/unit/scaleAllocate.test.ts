@@ -16,18 +16,10 @@ import {
 } from '../../src/effort/scale/allocate';
 import { assignSystems, tauForEffort, TAU_MAX, TAU_MIN, type System } from '../../src/effort/scale/assign';
 import { computeBudget, DEFAULT_MODEL_LIMIT } from '../../src/effort/budget';
+import { mulberry32 } from '../../src/core/random';
 
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failing case can be replayed. */
+const prng = mulberry32;
 
 test('tau: 0.5 at effort 1, lower with more effort, monotone, clamped to [0.2, 0.8]', () => {
   assert.equal(tauForEffort(1), 0.5);
