@@ -12,13 +12,22 @@ export interface EditApprovalRequest {
   kind: 'edit' | 'create';
   /** Unified diff (from the `diff` package); for a new file, against /dev/null. */
   diff: string;
+  /**
+   * Set when the path is protected (DESIGN §5: `.git/`, `.vscode/`, `.arcignore`, CI files,
+   * package.json scripts …): why. Such an edit always asks; --yes and autoApproveEdits never cover it.
+   */
+  protectedReason?: string;
 }
 
 export interface CommandApprovalRequest {
   command: string;
-  /** Why approval is needed (no allowlist match, a metacharacter …). */
+  /** Why approval is needed (no allowlist match, an operator, an option that runs code …). */
   reason: string;
   cwd: string;
+  /** Whether it will run inside the OS sandbox (DESIGN §5); false: it runs unsandboxed, as the user. */
+  sandboxed: boolean;
+  /** Inside the sandbox, whether it may reach the network (arc.agent.commandNetwork). */
+  network?: boolean;
 }
 
 export interface SensitiveApprovalRequest {

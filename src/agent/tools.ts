@@ -539,7 +539,7 @@ export const runCommandTool = defineTool({
         ctx.commands.push({ command, decision: 'refused' });
         return `The command was NOT run: the user already refused "${command}" in this run. Do not retry it in another form.`;
       }
-      const d = toDecision(await ctx.approver.approveCommand({ command, reason: verdict.reason, cwd: ctx.workspace.commandCwd() }, ctx.signal));
+      const d = toDecision(await ctx.approver.approveCommand({ command, reason: verdict.reason, cwd: ctx.workspace.commandCwd(), sandboxed: false }, ctx.signal));
       if (!d.approved) {
         ctx.refusedCommands.add(command);
         ctx.commands.push({ command, decision: 'refused' });

@@ -30,7 +30,7 @@ test('a visible sidebar gets edits (with their diff), commands, hidden files and
   const { approver, asked, fallbackCalls } = setup({ visible: true });
   assert.deepEqual(await approver.approveEdit({ path: 'a.ts', kind: 'edit', diff: '-x\n+y' }), { approved: true, reason: 'from the sidebar' });
   await approver.approveEdit({ path: 'b.ts', kind: 'create', diff: '+new' });
-  await approver.approveCommand({ command: 'npm test', reason: 'no allowlist match', cwd: '/w' });
+  await approver.approveCommand({ command: 'npm test', reason: 'no allowlist match', cwd: '/w', sandboxed: true });
   await approver.approveSensitive({ path: '.env', tool: 'read_file' });
   await approver.approveSpend!({ spent: 0.6, limit: 0.5, unit: 'USD' });
   assert.deepEqual(asked.map((a) => a.kind), ['edit', 'create', 'command', 'sensitive', 'spend']);
@@ -42,7 +42,7 @@ test('a visible sidebar gets edits (with their diff), commands, hidden files and
 test('a hidden sidebar leaves every question to the editor\'s approver', async () => {
   const { approver, asked, fallbackCalls } = setup({ visible: false });
   assert.equal((await approver.approveEdit({ path: 'a.ts', kind: 'edit', diff: '' }) as { approved: boolean }).approved, false);
-  await approver.approveCommand({ command: 'ls', reason: 'r', cwd: '/w' });
+  await approver.approveCommand({ command: 'ls', reason: 'r', cwd: '/w', sandboxed: true });
   await approver.approveSensitive({ path: '.env', tool: 'read_file' });
   await approver.approveSpend!({ spent: 1, limit: 1, unit: 'USD' });
   assert.deepEqual(asked, []);
@@ -52,9 +52,9 @@ test('a hidden sidebar leaves every question to the editor\'s approver', async (
 test('settings that approve by themselves never ask; a denial comes back as a denial', async () => {
   const auto = setup({ visible: true, autoApproveEdits: true, allowedCommands: ['npm test'], answer: false });
   assert.equal((await auto.approver.approveEdit({ path: 'a.ts', kind: 'edit', diff: '' }) as { approved: boolean }).approved, true);
-  assert.equal((await auto.approver.approveCommand({ command: 'npm test', reason: 'r', cwd: '/w' }) as { approved: boolean }).approved, true);
+  assert.equal((await auto.approver.approveCommand({ command: 'npm test', reason: 'r', cwd: '/w', sandboxed: true }) as { approved: boolean }).approved, true);
   assert.deepEqual(auto.asked, [], 'nothing was asked');
   // A metacharacter is never auto-approved: it is asked, and the sidebar's "Deny" is returned.
-  assert.equal((await auto.approver.approveCommand({ command: 'npm test; rm x', reason: 'metacharacter', cwd: '/w' }) as { approved: boolean }).approved, false);
+  assert.equal((await auto.approver.approveCommand({ command: 'npm test; rm x', reason: 'metacharacter', cwd: '/w', sandboxed: true }) as { approved: boolean }).approved, false);
   assert.equal(auto.asked.length, 1);
 });
