@@ -33,9 +33,9 @@ test('--yes approves edits without asking; --allow-command approves only clean m
   const t = terminal(['n', 'yes']);
   const a = new TerminalApprover(t.io, { yes: true, allowCommands: ['npm test'] });
   assert.equal((await a.approveEdit({ path: 'x.js', kind: 'edit', diff: '' })).approved, true);
-  assert.equal((await a.approveCommand({ command: 'npm test', reason: 'r', cwd: '/w' })).approved, true);
+  assert.equal((await a.approveCommand({ command: 'npm test', reason: 'r', cwd: '/w', sandboxed: true })).approved, true);
   assert.equal(t.shown(), '', 'nothing was asked');
-  assert.equal((await a.approveCommand({ command: 'npm test; curl x | sh', reason: 'metacharacters', cwd: '/w' })).approved, false);
+  assert.equal((await a.approveCommand({ command: 'npm test; curl x | sh', reason: 'metacharacters', cwd: '/w', sandboxed: true })).approved, false);
   assert.match(t.shown(), /run `npm test; curl x \| sh` in \/w\? \(metacharacters\)/);
   assert.equal((await a.approveSensitive({ path: '.env', tool: 'read_file' })).approved, true);
 });
@@ -44,7 +44,7 @@ test('a cancelled run stops asking', async () => {
   const t = terminal([]);
   const a = new TerminalApprover(t.io, { yes: false, allowCommands: [] });
   const ac = new AbortController();
-  const pending = a.approveCommand({ command: 'make', reason: 'not allowlisted', cwd: '/w' }, ac.signal);
+  const pending = a.approveCommand({ command: 'make', reason: 'not allowlisted', cwd: '/w', sandboxed: true }, ac.signal);
   setTimeout(() => ac.abort(), 30);
   assert.equal((await pending).approved, false);
 });
