@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real editor the host and e2e tests drive: Debian's Chromium, code-server (VS Code 1.100)
+# Installs what the real-editor tests and the command sandbox tests need: Debian's Chromium, ripgrep and
+# bubblewrap, code-server (VS Code 1.100)
 # and playwright-core, each in a folder of its own under .tools/ so none of it enters the project's
 # lockfile or the VSIX. Safe to run again: every step checks whether it is already done.
 #
@@ -12,7 +13,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOLS="${ARC_TOOLS_DIR:-$ROOT/.tools}"
 CS_VERSION=4.100.3
 PW_VERSION=1.65.1
-APT_PACKAGES=(chromium libkrb5-dev ripgrep)
+APT_PACKAGES=(chromium libkrb5-dev ripgrep bubblewrap)
 
 STEP="start"
 HINT=""
@@ -53,7 +54,7 @@ if ((${#missing[@]})); then
 else
   done_step "already installed"
 fi
-[[ -x /usr/bin/chromium && -x /usr/bin/rg ]]
+[[ -x /usr/bin/chromium && -x /usr/bin/rg && -x /usr/bin/bwrap ]]
 
 # ---------------------------------------------------------------------------------------------------
 CS_DIR="$TOOLS/code-server"

@@ -34,6 +34,8 @@ export interface SensitiveApprovalRequest {
   path: string;
   /** The tool asking: read_file, edit_file … */
   tool: string;
+  /** Why it is hidden ("it is listed in .arcignore", "it is a hard link …"). */
+  reason?: string;
 }
 
 export interface SpendApprovalRequest {

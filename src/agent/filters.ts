@@ -3,12 +3,15 @@
 import picomatch from 'picomatch';
 
 /**
- * File names that usually hold secrets. Matched case-insensitively against every component of a
- * path, so a `.env/` virtualenv folder or a key under `certs/` is hidden as a whole.
+ * File and folder names that usually hold secrets (DESIGN §5). Matched case-insensitively against
+ * every component of a path, so a `.env/` virtualenv, `.aws/credentials` or a key under `certs/`
+ * is hidden as a whole. Patterns that need more than one component live in SECRET_PATH_PATTERNS.
  */
 export const SENSITIVE_PATTERNS: readonly string[] = Object.freeze([
-  '.env',
-  '.env.*',
+  // dotenv files in every spelling: .env, .env.local, .env-local, .env_prod, .envrc, prod.env
+  '.env*',
+  '*.env',
+  // keys and certificates
   '*.pem',
   '*.key',
   'id_rsa*',
@@ -19,21 +22,50 @@ export const SENSITIVE_PATTERNS: readonly string[] = Object.freeze([
   '*.pfx',
   '*.jks',
   '*.keystore',
+  '*.keytab',
+  // credential stores and tool configs that carry tokens
   '.netrc',
+  '_netrc',
   '.npmrc',
+  '.yarnrc.yml',
   '.pypirc',
   '.pgpass',
+  '.git-credentials',
+  '.htpasswd',
+  '.dockercfg',
+  '.docker',
+  '.aws',
+  '.ssh',
+  '.gnupg',
+  '.kube',
+  'kubeconfig',
+  '*.kubeconfig',
+  'credentials.json',
+  'secrets.*',
+  'secret.*',
+  '*.tfvars',
+  '*.tfvars.json',
+  '*.tfstate',
+  '*.tfstate.backup',
 ]);
+
+/** Secrets named by more than their last component: a repository's own git config (remote URLs with tokens). */
+export const SECRET_PATH_PATTERNS: readonly string[] = Object.freeze(['**/.git/config', '.git/config']);
+
+// `env.production`, `env.local` … hold secrets; `env.ts` or `env.py` is code that reads them.
+const ENV_DOT_NAME = /^env\.(?!(?:[cm]?[jt]sx?|d\.[cm]?ts|py|pyi|rb|go|rs|java|kt|kts|scala|swift|c|cc|cpp|h|hpp|cs|fs|php|lua|dart|ex|exs|sh|bash|zsh|ps1|vue|svelte|md|txt|rst|html|css|scss|less)$)/i;
 
 // One regex for all patterns: checked for every path a walk visits, so it must be cheap.
 const sensitiveName = new RegExp(
   SENSITIVE_PATTERNS.map((p) => `(?:${picomatch.makeRe(p, { dot: true, nocase: true }).source})`).join('|'),
   'i',
 );
+const sensitivePath = picomatch([...SECRET_PATH_PATTERNS], { dot: true, nocase: true });
 
-/** True when any component of the (posix, workspace-relative) path is named like a secret. */
+/** True when the (posix, workspace-relative) path names a secret, in any of its components. */
 export function isSensitivePath(relPath: string): boolean {
-  return relPath.split('/').some((part) => part !== '' && sensitiveName.test(part));
+  if (relPath.split('/').some((part) => part !== '' && (sensitiveName.test(part) || ENV_DOT_NAME.test(part)))) return true;
+  return relPath.includes('/') && sensitivePath(relPath);
 }
 
 interface IgnoreRule {

@@ -12,3 +12,6 @@ export * from './snapshots';
 export type { SymbolMatch } from './symbols';
 export * from './tools';
 export * from './workspace';
+export * from './undoStack';
+export * from './protectedPaths';
+export * from './sandbox';

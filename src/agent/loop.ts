@@ -144,6 +144,7 @@ export async function runAgentLoop(opts: AgentLoopOptions): Promise<AgentLoopRes
     changes: new Map(),
     refusedEdits: [],
     commands: [],
+    notice,
   };
   const messages: ChatMessage[] = [...opts.messages];
   const usage: Usage = { prompt: 0, completion: 0, reasoning: 0 };
@@ -371,9 +372,11 @@ function observedApprover(
     return d;
   };
   const wrapped: Approver = {
-    approveEdit: (req, s) => ask('edit', { path: req.path, editKind: req.kind, diff: req.diff }, () => approver.approveEdit(req, s ?? signal)),
-    approveCommand: (req, s) => ask('command', { command: req.command, reason: req.reason, cwd: req.cwd }, () => approver.approveCommand(req, s ?? signal)),
-    approveSensitive: (req, s) => ask('sensitive', { path: req.path, tool: req.tool }, () => approver.approveSensitive(req, s ?? signal)),
+    approveEdit: (req, s) =>
+      ask('edit', { path: req.path, editKind: req.kind, diff: req.diff, ...(req.protectedReason ? { protectedReason: req.protectedReason } : {}) }, () => approver.approveEdit(req, s ?? signal)),
+    approveCommand: (req, s) =>
+      ask('command', { command: req.command, reason: req.reason, cwd: req.cwd, sandboxed: req.sandboxed, network: req.network ?? false }, () => approver.approveCommand(req, s ?? signal)),
+    approveSensitive: (req, s) => ask('sensitive', { path: req.path, tool: req.tool, ...(req.reason ? { reason: req.reason } : {}) }, () => approver.approveSensitive(req, s ?? signal)),
   };
   if (approver.approveSpend) {
     const spend = approver.approveSpend.bind(approver);

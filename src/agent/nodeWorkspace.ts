@@ -14,7 +14,9 @@ import {
   type SearchRoot,
 } from './search';
 import { findSymbolsInText, hasSymbolExtension, type SymbolMatch } from './symbols';
-import { readSmallFileSync, walkFiles, yieldToEventLoop } from './walk';
+import { listHiddenEntries, readSmallFileSync, walkFiles, yieldToEventLoop } from './walk';
+import { SANDBOX_READ_ONLY } from './protectedPaths';
+import type { SandboxPaths } from './sandbox';
 import {
   WorkspaceError,
   type AccessOptions,
@@ -29,6 +31,9 @@ import {
 } from './workspace';
 
 export const DEFAULT_SKIP_DIRS: readonly string[] = Object.freeze(['node_modules', '.git']);
+
+/** Most hidden entries a sandbox masks; past that ARC will not pretend to have hidden them all. */
+export const MAX_MASKED_ENTRIES = 10_000;
 
 export interface NodeWorkspaceOptions {
   /** Absolute folder paths; the first is where commands run. */
@@ -156,34 +161,82 @@ export class NodeWorkspace implements Workspace {
     return rules;
   }
 
-  private async hiddenRel(root: Root, rel: string, isDir: boolean): Promise<boolean> {
-    if (rel === '') return false;
-    return isSensitivePath(rel) || (await this.ignoreRules(root)).ignores(rel, isDir);
+  private async hiddenRel(root: Root, rel: string, isDir: boolean): Promise<string | undefined> {
+    if (rel === '') return undefined;
+    if (isSensitivePath(rel)) return 'its name marks it as a secret (.env files, keys, credentials)';
+    if ((await this.ignoreRules(root)).ignores(rel, isDir)) return 'it is listed in .arcignore';
+    return undefined;
   }
 
   async isHidden(input: string): Promise<boolean> {
-    const r = await this.resolve(input);
-    return this.isResolvedHidden(r);
+    return (await this.hiddenReason(input)) !== undefined;
   }
 
-  private async isResolvedHidden(r: ResolvedPath): Promise<boolean> {
+  async hiddenReason(input: string): Promise<string | undefined> {
+    return this.resolvedHiddenReason(await this.resolve(input));
+  }
+
+  private async resolvedHiddenReason(r: ResolvedPath): Promise<string | undefined> {
     const root = this.rootOf(r);
-    let isDir = false;
+    let st;
     try {
-      isDir = (await fsp.stat(r.abs)).isDirectory();
+      st = await fsp.stat(r.abs);
     } catch {
       // missing: judged as a file
     }
+    const isDir = st?.isDirectory() ?? false;
     // A link named innocently may point at a secret: judge both names.
-    return (await this.hiddenRel(root, r.rel, isDir)) || (r.realRel !== r.rel && (await this.hiddenRel(root, r.realRel, isDir)));
+    const byName = (await this.hiddenRel(root, r.rel, isDir)) ?? (r.realRel !== r.rel ? await this.hiddenRel(root, r.realRel, isDir) : undefined);
+    if (byName) return byName;
+    // A second hard link can be a file anywhere on the same disk (DESIGN §5): outside unless approved.
+    if (st?.isFile() && st.nlink > 1) return `it is a hard link (${st.nlink} names for one file), which may be a file outside the workspace`;
+    return undefined;
   }
 
   private async access(input: string, opts: AccessOptions | undefined): Promise<ResolvedPath> {
     const r = await this.resolve(input);
-    if (!opts?.allowHidden && (await this.isResolvedHidden(r))) {
-      throw new WorkspaceError(`"${r.path}" is hidden from ARC (a secret such as .env or a key file, or listed in .arcignore)`, 'hidden');
-    }
+    const why = opts?.allowHidden ? undefined : await this.resolvedHiddenReason(r);
+    if (why) throw new WorkspaceError(`"${r.path}" is hidden from ARC: ${why}`, 'hidden');
     return r;
+  }
+
+  /** Keeps only results on paths inside the folders that are not hidden (editor symbols, diagnostics). */
+  private async visibleOnly<T extends { path: string }>(items: readonly T[]): Promise<T[]> {
+    const out: T[] = [];
+    for (const item of items) {
+      try {
+        const r = await this.resolve(item.path);
+        if ((await this.resolvedHiddenReason(r)) === undefined) out.push({ ...item, path: r.path });
+      } catch {
+        // outside the workspace: never shown
+      }
+    }
+    return out;
+  }
+
+  async sandboxPaths(): Promise<SandboxPaths> {
+    const masked: string[] = [];
+    const readOnly: string[] = [];
+    for (const root of this.rootsInternal) {
+      const rules = await this.ignoreRules(root);
+      const found = listHiddenEntries(root.path, {
+        skipDirs: this.skipDirs,
+        hidden: (rel, isDir) => isSensitivePath(rel) || rules.ignores(rel, isDir),
+        limit: MAX_MASKED_ENTRIES - masked.length,
+      });
+      if (!found.complete) {
+        throw new WorkspaceError(`the workspace has more than ${MAX_MASKED_ENTRIES} hidden files; ARC cannot mask them all in the sandbox`, 'too_large');
+      }
+      masked.push(...found.entries.map((e) => e.abs));
+      // .git is never walked; its config can hold tokens.
+      const gitConfig = path.join(root.path, '.git', 'config');
+      if (existsSync(gitConfig)) masked.push(gitConfig);
+      for (const rel of SANDBOX_READ_ONLY) {
+        const abs = path.join(root.path, rel);
+        if (existsSync(abs) && abs !== gitConfig) readOnly.push(abs);
+      }
+    }
+    return { writable: this.rootsInternal.map((r) => r.path), masked, readOnly };
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -193,9 +246,10 @@ export class NodeWorkspace implements Workspace {
     const r = await this.resolve(input);
     try {
       const st = await fsp.stat(r.abs);
-      return { kind: st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'missing', size: st.size };
+      return { kind: st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other', size: st.size };
     } catch {
-      return { kind: 'missing', size: 0 };
+      // A dangling link is not "missing": creating a file there would write through it.
+      return (await fsp.lstat(r.abs).then(() => true, () => false)) ? { kind: 'other', size: 0 } : { kind: 'missing', size: 0 };
     }
   }
 
@@ -331,8 +385,10 @@ export class NodeWorkspace implements Workspace {
 
   async findSymbols(name: string, opts: BoundedOptions): Promise<SymbolResult> {
     if (this.options.symbols) {
-      const found = await this.options.symbols(name, opts);
-      if (found) return { matches: found.slice(0, opts.limit), truncated: found.length > opts.limit, heuristic: false };
+      const raw = await this.options.symbols(name, opts);
+      // The editor's index covers files ARC hides and files outside the folders: filter like the rest.
+      const found = raw && (await this.visibleOnly(raw));
+      if (found && found.length) return { matches: found.slice(0, opts.limit), truncated: found.length > opts.limit, heuristic: false };
     }
     const hidden = await this.hiddenFn();
     const matches: SymbolMatch[] = [];
@@ -358,7 +414,8 @@ export class NodeWorkspace implements Workspace {
   async diagnostics(input?: string): Promise<Diagnostic[] | undefined> {
     if (!this.options.diagnostics) return undefined;
     const p = input === undefined ? undefined : (await this.access(input, undefined)).path;
-    return this.options.diagnostics(p);
+    const list = await this.options.diagnostics(p);
+    return list && this.visibleOnly(list);
   }
 }
 

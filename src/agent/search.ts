@@ -5,9 +5,11 @@
 // - files over 1 MiB, files with a NUL byte (binary), symbolic links, node_modules/.git and hidden
 //   paths (secrets, .arcignore) are not searched; results come in path order, capped.
 // A regex that ripgrep's dialect rejects (look-around, back-references) is searched by the Node
-// engine instead, so the JavaScript meaning holds.
+// engine instead, so the JavaScript meaning holds — in a worker with a time limit (regexWorker.ts),
+// never on the main thread, where one backtracking pattern would freeze everything.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
+import { matchLinesInWorker } from './regexWorker';
 import * as path from 'node:path';
 import { readSmallFileSync, walkFiles, yieldToEventLoop } from './walk';
 
@@ -72,8 +74,9 @@ const joinPath = (root: SearchRoot, rel: string) => (root.prefix ? `${root.prefi
 // ---------------------------------------------------------------------------------------------------
 // Node engine
 
-export async function searchWithNode(params: SearchParams): Promise<SearchOutcome> {
+export async function searchWithNode(params: SearchParams & { regexTimeoutMs?: number }): Promise<SearchOutcome> {
   const q = compileQuery(params.query);
+  if (q.mode === 'regex') return searchRegexInWorker(params, q);
   const prefilter = wholeTextPrefilter(q, params.query);
   const matches: TextMatch[] = [];
   const BATCH = 64;
@@ -99,6 +102,26 @@ export async function searchWithNode(params: SearchParams): Promise<SearchOutcom
     }
   }
   return { matches, truncated: false, engine: 'node', mode: q.mode };
+}
+
+/** Regex mode: the walk here (it cannot hang), the matching in a worker that a time limit ends. */
+async function searchRegexInWorker(params: SearchParams & { regexTimeoutMs?: number }, q: CompiledQuery): Promise<SearchOutcome> {
+  const files: string[] = [];
+  const names: string[] = [];
+  for (const root of params.roots) {
+    for await (const f of walkFiles(root.abs, { skipDirs: params.skipDirs, hidden: (rel, isDir) => params.hidden(root, rel, isDir), signal: params.signal })) {
+      const wp = joinPath(root, f.rel);
+      if (!params.include(wp, f.rel)) continue;
+      files.push(f.abs);
+      names.push(wp);
+    }
+  }
+  const found = await matchLinesInWorker(
+    { files, source: q.regex.source, flags: q.regex.flags, limit: params.limit, maxFileBytes: MAX_SEARCH_FILE_BYTES, maxLineChars: MAX_MATCH_LINE_CHARS },
+    { timeoutMs: params.regexTimeoutMs, signal: params.signal },
+  );
+  const matches = found.slice(0, params.limit).map((m) => ({ path: names[m.file]!, line: m.line, text: m.text }));
+  return { matches, truncated: found.length > params.limit, engine: 'node', mode: q.mode };
 }
 
 /**
@@ -219,7 +242,7 @@ function ripgrepRoot(rgPath: string, root: SearchRoot, q: CompiledQuery, params:
           return;
         }
         const rel = normalizeRel(p);
-        file = { rel, keep: !params.hidden(root, rel, false) && params.include(joinPath(root, rel), rel), lines: [] };
+        file = { rel, keep: !params.hidden(root, rel, false) && params.include(joinPath(root, rel), rel) && singleLink(path.join(root.abs, rel)), lines: [] };
       } else if (ev.type === 'match' && file?.keep) {
         const lines = ev.data.lines;
         const text = typeof lines?.text === 'string' ? lines.text : Buffer.from(String(lines?.bytes ?? ''), 'base64').toString('utf8');
@@ -261,6 +284,15 @@ function ripgrepRoot(rgPath: string, root: SearchRoot, q: CompiledQuery, params:
       });
     });
   });
+}
+
+/** A file with more than one hard link may be a file outside the workspace: not searched (DESIGN §5). */
+function singleLink(abs: string): boolean {
+  try {
+    return lstatSync(abs).nlink <= 1;
+  } catch {
+    return false;
+  }
 }
 
 function normalizeRel(p: string): string {

@@ -68,6 +68,11 @@ export class SnapshotStore {
     this.files.set(path, { path, before });
   }
 
+  /** Forgets a capture whose write failed: the run did not change that file. */
+  discard(path: string): void {
+    this.files.delete(path);
+  }
+
   /** Notes what the run wrote and any folders it created for it. */
   wrote(path: string, data: Uint8Array, createdDirs: readonly string[] = []): void {
     const f = this.files.get(path);

@@ -5,7 +5,9 @@ import { createTwoFilesPatch } from 'diff';
 import { z } from 'zod';
 import { toDecision, type Approver } from './approver';
 import { judgeCommand, type CompiledCommandPolicy } from './commandPolicy';
+import type { Isolation } from './sandbox';
 import { DEFAULT_COMMAND_TIMEOUT_S, DEFAULT_OUTPUT_LIMIT_BYTES, MAX_COMMAND_TIMEOUT_S, type CommandResult, type CommandRunner } from './commandRunner';
+import { protectedReason } from './protectedPaths';
 import type { SnapshotStore } from './snapshots';
 import { WorkspaceError, type Workspace } from './workspace';
 import type { ToolCall, ToolSpec } from '../core/model/types';
@@ -44,6 +46,8 @@ export interface CommandRecord {
   timedOut?: boolean;
   cancelled?: boolean;
   durationMs?: number;
+  /** It ran inside the OS sandbox. */
+  sandboxed?: boolean;
 }
 
 export interface ToolContext {
@@ -64,6 +68,8 @@ export interface ToolContext {
   /** Edits and new files that were not approved, with the reason. */
   refusedEdits: Array<{ path: string; kind: 'edit' | 'create'; reason: string }>;
   commands: CommandRecord[];
+  /** A note for the run tree (thread.notice), e.g. that commands cannot be sandboxed here. */
+  notice?: (code: string, message: string) => void;
 }
 
 /** A tool failure whose message goes back to the model. */
@@ -223,14 +229,15 @@ export async function executeToolCall(call: ToolCall, registry: ToolRegistry, ct
 
 /** Access options for a path: asks the user once per run before a hidden path is touched. */
 async function ensureVisible(ctx: ToolContext, path: string, tool: string): Promise<{ allowHidden?: boolean }> {
-  if (!(await ctx.workspace.isHidden(path))) return {};
+  const hidden = await ctx.workspace.hiddenReason(path);
+  if (hidden === undefined) return {};
   if (ctx.revealed.has(path)) return { allowHidden: true };
   const refusal = (why?: string) =>
     new ToolError(
-      `"${path}" is hidden from ARC: secrets (.env files, keys) and .arcignore entries are invisible to tools unless the user approves, and ${why ?? 'the user did not approve'}. Do not try to reach it another way; ask the user if you need it.`,
+      `"${path}" is hidden from ARC (${hidden}): secrets, .arcignore entries and hard links are invisible to tools unless the user approves, and ${why ?? 'the user did not approve'}. Do not try to reach it another way; ask the user if you need it.`,
     );
   if (ctx.refusedHidden.has(path)) throw refusal('the user already declined it in this run');
-  const d = toDecision(await ctx.approver.approveSensitive({ path, tool }, ctx.signal));
+  const d = toDecision(await ctx.approver.approveSensitive({ path, tool, reason: hidden }, ctx.signal));
   if (!d.approved) {
     ctx.refusedHidden.add(path);
     throw refusal(d.reason ? `it was not approved (${d.reason})` : undefined);
@@ -285,8 +292,22 @@ function diffStat(diff: string): { added: number; removed: number } {
 
 async function askEdit(ctx: ToolContext, path: string, kind: 'edit' | 'create', before: string, after: string) {
   const diff = createTwoFilesPatch(kind === 'create' ? '/dev/null' : `a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
-  const d = toDecision(await ctx.approver.approveEdit({ path, kind, diff }, ctx.signal));
+  const rel = (await ctx.workspace.resolve(path)).rel;
+  const why = protectedReason(rel, kind === 'create' ? undefined : before, after);
+  const d = toDecision(await ctx.approver.approveEdit({ path, kind, diff, ...(why ? { protectedReason: why } : {}) }, ctx.signal));
   return { diff, decision: d };
+}
+
+/** Writes through the snapshot store: a write that fails leaves no snapshot behind (undo must not touch it). */
+async function snapshotThen<T>(ctx: ToolContext, path: string, write: () => Promise<T>): Promise<T> {
+  const fresh = !ctx.snapshots.has(path);
+  await ctx.snapshots.capture(ctx.workspace, path);
+  try {
+    return await write();
+  } catch (e) {
+    if (fresh) ctx.snapshots.discard(path);
+    throw e;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -457,8 +478,7 @@ export const editFileTool = defineTool({
       return `The edit to "${path}" was NOT applied: ${reason}. The file is unchanged.`;
     }
     const data = Buffer.from(text, 'utf8');
-    await ctx.snapshots.capture(ctx.workspace, path);
-    await ctx.workspace.writeFile(path, data, access);
+    await snapshotThen(ctx, path, () => ctx.workspace.writeFile(path, data, access));
     ctx.snapshots.wrote(path, data);
     if (!ctx.changes.has(path)) ctx.changes.set(path, ctx.snapshots.created(path) ? 'created' : 'edited');
     const { added, removed } = diffStat(diff);
@@ -479,7 +499,8 @@ export const createFileTool = defineTool({
     const access = await ensureVisible(ctx, r.path, 'create_file');
     const st = await ctx.workspace.stat(r.path);
     if (st.kind !== 'missing') {
-      throw new ToolError(`"${r.path}" already exists${st.kind === 'dir' ? ' as a folder' : ''}; create_file never overwrites. Use edit_file to change an existing file.`);
+      const as = st.kind === 'dir' ? ' as a folder' : st.kind === 'other' ? ' (a symbolic link or special file)' : '';
+      throw new ToolError(`"${r.path}" already exists${as}; create_file never overwrites. Use edit_file to change an existing file.`);
     }
     const { decision } = await askEdit(ctx, r.path, 'create', '', args.content);
     if (!decision.approved) {
@@ -488,8 +509,7 @@ export const createFileTool = defineTool({
       return `"${r.path}" was NOT created: ${reason}.`;
     }
     const data = Buffer.from(args.content, 'utf8');
-    await ctx.snapshots.capture(ctx.workspace, r.path);
-    const { createdDirs } = await ctx.workspace.createFile(r.path, data, access);
+    const { createdDirs } = await snapshotThen(ctx, r.path, () => ctx.workspace.createFile(r.path, data, access));
     ctx.snapshots.wrote(r.path, data, createdDirs);
     if (!ctx.changes.has(r.path)) ctx.changes.set(r.path, 'created');
     return `Created "${r.path}" (${plural(data.length, 'byte')}${createdDirs.length ? `; new folders: ${createdDirs.join(', ')}` : ''}).`;
@@ -517,10 +537,13 @@ export function formatCommandResult(command: string, r: CommandResult, maxChars:
   return `$ ${command}\n${status} (${secs} s)\n${notes.map((n) => `[${n}]\n`).join('')}${output === '' ? '(no output)' : output}`;
 }
 
+/** Said once per process (an editor session, a CLI run) when commands cannot be sandboxed. */
+let toldNoSandbox = false;
+
 export const runCommandTool = defineTool({
   name: 'run_command',
   description:
-    'Run a shell command in the workspace root (for tests, builds, linters). It needs the user\'s approval unless it matches their allowlist and contains no shell metacharacters (; | & $ > < backticks). Default timeout 60 s, at most 600; output is capped (the end is kept) and the exit code reported.',
+    'Run a shell command in the workspace root (for tests, builds, linters). Where ARC has an OS sandbox the command runs inside it: it can write only inside the workspace, cannot read hidden files and has no network. It runs without asking only when it is one plain command (no operators, substitutions or redirections) on the user\'s allowlist and the sandbox is available; otherwise the user is asked. Default timeout 60 s, at most 600; output is capped (the end is kept) and the exit code reported.',
   schema: z.object({
     command: z.string().min(1).describe('The command line.'),
     timeoutSeconds: z.number().int().min(1).nullable().describe('Timeout in seconds (default 60, at most 600); null for the default.'),
@@ -528,22 +551,35 @@ export const runCommandTool = defineTool({
   readOnly: false,
   async run(args, ctx) {
     const command = args.command.trim();
+    const iso: Isolation = ctx.runner.isolation ?? { kind: 'none', network: true, description: 'not sandboxed: commands run as you, and every one asks first' };
+    if (iso.kind === 'refused') {
+      ctx.commands.push({ command, decision: 'denied' });
+      throw new ToolError(`commands cannot run here: ${iso.description}${iso.hint ? ` (${iso.hint})` : ''}. Tell the user; do not retry.`);
+    }
+    if (iso.kind === 'none' && !toldNoSandbox) {
+      toldNoSandbox = true;
+      ctx.notice?.('no_sandbox', `Commands are ${iso.description}.${iso.hint ? ` To sandbox them: ${iso.hint}.` : ''}`);
+    }
     const verdict = judgeCommand(command, ctx.policy);
     if (verdict.action === 'deny') {
       ctx.commands.push({ command, decision: 'denied' });
       throw new ToolError(`the command was refused and not run: ${verdict.reason}.`);
     }
+    const sandboxed = iso.kind === 'sandbox';
     let decision: CommandRecord['decision'] = 'auto';
-    if (verdict.action === 'ask') {
+    // Nothing auto-runs outside the sandbox (DESIGN §5), however the allowlist reads.
+    const ask = verdict.action === 'ask' || !sandboxed;
+    if (ask) {
+      const reason = verdict.action === 'ask' ? verdict.reason : `there is no sandbox (${iso.description}), so the allowlist does not apply`;
       if (ctx.refusedCommands.has(command)) {
         ctx.commands.push({ command, decision: 'refused' });
         return `The command was NOT run: the user already refused "${command}" in this run. Do not retry it in another form.`;
       }
-      const d = toDecision(await ctx.approver.approveCommand({ command, reason: verdict.reason, cwd: ctx.workspace.commandCwd(), sandboxed: false }, ctx.signal));
+      const d = toDecision(await ctx.approver.approveCommand({ command, reason, cwd: ctx.workspace.commandCwd(), sandboxed, network: iso.network }, ctx.signal));
       if (!d.approved) {
         ctx.refusedCommands.add(command);
         ctx.commands.push({ command, decision: 'refused' });
-        return `The command was NOT run: ${d.reason ?? 'the user refused it'}. (Approval was needed because ${verdict.reason}.)`;
+        return `The command was NOT run: ${d.reason ?? 'the user refused it'}. (Approval was needed because ${reason}.)`;
       }
       decision = 'approved';
     }
@@ -553,15 +589,27 @@ export const runCommandTool = defineTool({
       note = `timeout lowered from ${timeoutS} s to the ${ctx.limits.commandMaxTimeoutS} s maximum`;
       timeoutS = ctx.limits.commandMaxTimeoutS;
     }
+    let sandboxPaths;
+    if (sandboxed) {
+      try {
+        sandboxPaths = await ctx.workspace.sandboxPaths();
+      } catch (e) {
+        ctx.commands.push({ command, decision: 'denied' });
+        throw new ToolError(`the command was not run: ${e instanceof Error ? e.message : String(e)}.`);
+      }
+    }
     const r = await ctx.runner.run({
       command,
       cwd: ctx.workspace.commandCwd(),
       timeoutMs: timeoutS * 1000,
       signal: ctx.signal,
       outputLimit: ctx.limits.commandOutputBytes,
+      sandboxPaths,
     });
-    ctx.commands.push({ command, decision, exitCode: r.exitCode, timedOut: r.timedOut, cancelled: r.cancelled, durationMs: Math.round(r.durationMs) });
-    return formatCommandResult(command, r, ctx.limits.resultChars, timeoutS, note);
+    ctx.commands.push({ command, decision, exitCode: r.exitCode, timedOut: r.timedOut, cancelled: r.cancelled, durationMs: Math.round(r.durationMs), sandboxed: r.sandboxed ?? false });
+    const where = r.sandboxed ? `ran in the sandbox (${iso.network ? 'network allowed' : 'no network'}; writes only inside the workspace)` : 'ran unsandboxed';
+    const strays = r.strays ? `; ${r.strays} process(es) it left running were ended` : '';
+    return formatCommandResult(command, r, ctx.limits.resultChars, timeoutS, [note, `${where}${strays}`].filter(Boolean).join('; '));
   },
 });
 

@@ -65,7 +65,7 @@ export async function* walkFiles(root: string, opts: WalkOptions): AsyncGenerato
 }
 
 /**
- * A regular file's bytes when it has at most `maxBytes`, else undefined (also when unreadable).
+ * A regular file's bytes when it has at most `maxBytes` and one link, else undefined (also when unreadable).
  * Synchronous open/fstat/read: for many small files this is several times faster than fs.promises;
  * callers read in small batches and yield between them.
  */
@@ -74,7 +74,8 @@ export function readSmallFileSync(abs: string, maxBytes: number): Buffer | undef
   try {
     fd = openSync(abs, 'r');
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size > maxBytes) return undefined;
+    // A file with more than one hard link may be a file outside the workspace (DESIGN §5): not read.
+    if (!st.isFile() || st.size > maxBytes || st.nlink > 1) return undefined;
     const buf = Buffer.allocUnsafe(st.size);
     let off = 0;
     while (off < st.size) {
@@ -92,3 +93,50 @@ export function readSmallFileSync(abs: string, maxBytes: number): Buffer | undef
 
 /** Lets other work run between batches of synchronous file reads. */
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export interface HiddenEntry {
+  abs: string;
+  rel: string;
+  isDir: boolean;
+  /** Why: 'hidden' (a secret or an .arcignore entry) or 'hardlink' (a file with more than one link). */
+  why: 'hidden' | 'hardlink';
+}
+
+/**
+ * Every hidden file and folder under `root` (a hidden folder is reported once, not entered), and every
+ * regular file with more than one hard link, for the sandbox to mask. Skipped folders (node_modules,
+ * .git) are not entered; at most `limit` entries (the caller refuses to sandbox past that).
+ */
+export function listHiddenEntries(root: string, opts: { skipDirs: ReadonlySet<string>; hidden(rel: string, isDir: boolean): boolean; limit: number }): { entries: HiddenEntry[]; complete: boolean } {
+  const entries: HiddenEntry[] = [];
+  const stack: Array<[string, string]> = [[root, '']];
+  while (stack.length) {
+    const [dirAbs, dirRel] = stack.pop()!;
+    let list: Dirent[];
+    try {
+      list = readdirSync(dirAbs, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of list) {
+      const rel = dirRel ? `${dirRel}/${e.name}` : e.name;
+      const abs = path.join(dirAbs, e.name);
+      const isDir = e.isDirectory();
+      if (isDir && opts.skipDirs.has(e.name)) continue;
+      let why: HiddenEntry['why'] | undefined;
+      if (opts.hidden(rel, isDir)) why = 'hidden';
+      else if (e.isFile()) {
+        try {
+          if (lstatSync(abs).nlink > 1) why = 'hardlink';
+        } catch {
+          // gone
+        }
+      }
+      if (why) {
+        if (entries.length >= opts.limit) return { entries, complete: false };
+        entries.push({ abs, rel, isDir, why });
+      } else if (isDir) stack.push([abs, rel]);
+    }
+  }
+  return { entries, complete: true };
+}

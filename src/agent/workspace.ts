@@ -2,6 +2,7 @@
 // so they run on a temp dir in tests and in the CLI (NodeWorkspace), and on the editor's folders in
 // VS Code. Every path argument is a workspace path as the model writes it; an implementation
 // resolves it, refuses anything outside the folders, and hides secrets unless told otherwise.
+import type { SandboxPaths } from './sandbox';
 import type { SearchOutcome } from './search';
 import type { SymbolMatch } from './symbols';
 
@@ -24,7 +25,8 @@ export interface ResolvedPath {
 }
 
 export interface FileStat {
-  kind: 'file' | 'dir' | 'missing';
+  /** 'other': something is there that is neither (a dangling symbolic link, a socket …). */
+  kind: 'file' | 'dir' | 'missing' | 'other';
   size: number;
 }
 
@@ -77,6 +79,13 @@ export interface Workspace {
   resolve(path: string): Promise<ResolvedPath>;
   /** A secret (.env, keys …) or an .arcignore entry: invisible to tools unless the user approves. */
   isHidden(path: string): Promise<boolean>;
+  /**
+   * Why `path` is hidden, in words for the approval prompt ("a secret …", "listed in .arcignore",
+   * "a hard link …"), or undefined when it is not.
+   */
+  hiddenReason(path: string): Promise<string | undefined>;
+  /** What a command's sandbox is built from: the folders, what to mask and what to keep read-only. */
+  sandboxPaths(): Promise<SandboxPaths>;
   stat(path: string): Promise<FileStat>;
   readFile(path: string, opts?: AccessOptions): Promise<Uint8Array>;
   /** Overwrites an existing file. */

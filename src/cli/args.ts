@@ -12,7 +12,11 @@ export const USAGE = `Usage:
                                   which mode ARC would choose, and why (no model is called)
   arc route --json --file F       one decision per JSON line of F ({"query", "context"?}); F may be -
   arc stats [--json]              router outcomes, cost of pass per mode, what the router learned
-  arc undo [--json]               restore every file the last agentic run changed, byte for byte
+  arc undo [--to N] [--workspace DIR] [--json]
+                                  undo the newest agentic run on DIR (default: the current folder) byte
+                                  for byte; again for the one before; --to N undoes runs N and later
+  arc checkpoints [--workspace DIR] [--json]
+                                  the agentic runs on DIR that can be undone, numbered, newest last
   arc eval --task countdown|FILE [--n N] [options]
                                   a verifiable task set against the endpoint: spawn on beside spawn off
   arc bench                       run every benchmark in bench/ (prints a table, writes JSON)
@@ -31,9 +35,15 @@ Options for ask:
   --scale auto|on|off   SCALE: split a multi-step problem and think hardest on the hard steps (default auto)
   --workspace DIR       agentic mode works on DIR (without it agentic runs as reasoning)
   --yes                 apply the agent's edits without asking (each file is snapshotted first)
-  --allow-command RE    run commands matching RE (from the start) without asking, if they contain no
-                        shell metacharacters; repeatable. Without a terminal to ask, only --yes and
+  --allow-command RE    run commands matching RE (from the start of the parsed command line) without
+                        asking — only one plain command (no operators, substitutions, redirections),
+                        no option that runs code, and only inside the sandbox; repeatable. Without a
+                        terminal to ask, only --yes (edits, never protected files) and
                         --allow-command approve anything.
+  --deny-command RE     never run commands matching RE (besides the built-in rules); repeatable
+  --sandbox MODE        auto (sandbox commands where the OS can) | required (refuse without one) | off
+                        (env ARC_SANDBOX; default auto)
+  --command-network     let sandboxed commands reach the network (env ARC_COMMAND_NETWORK=on)
   --timeout SECONDS     wait this long for the server, and between two chunks (default 120)
   --json                one RunEvent per line on stdout
 Options for eval: the endpoint options above, and
@@ -64,6 +74,9 @@ export interface AskArgs {
   workspace?: string;
   yes: boolean;
   allowCommands: string[];
+  denyCommands: string[];
+  sandbox: 'auto' | 'required' | 'off';
+  commandNetwork: boolean;
 }
 
 export interface EvalArgs extends Omit<AskArgs, 'command' | 'query'> {
@@ -87,7 +100,8 @@ export type CliArgs =
   | EvalArgs
   | RouteArgs
   | { command: 'stats'; json: boolean }
-  | { command: 'undo'; json: boolean }
+  | { command: 'undo'; json: boolean; to?: number; workspace?: string }
+  | { command: 'checkpoints'; json: boolean; workspace?: string }
   | { command: 'bench'; rest: string[] }
   | { command: 'help' }
   | { command: 'version' };
@@ -133,9 +147,17 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command === 'bench') return { command: 'bench', rest };
   if (command === 'route') return parseRoute(rest, env);
-  if (command === 'undo') {
-    if (rest.some((a) => a !== '--json')) throw new UsageError(`arc undo takes only --json, not ${rest.filter((a) => a !== '--json').join(' ')}.`);
-    return { command: 'undo', json: rest.includes('--json') };
+  if (command === 'undo' || command === 'checkpoints') {
+    const { values, positionals } = strictArgs(rest, {
+      json: { type: 'boolean', default: false },
+      workspace: { type: 'string' },
+      ...(command === 'undo' ? { to: { type: 'string' } } : {}),
+    });
+    if (positionals.length) throw new UsageError(`arc ${command} takes no ${positionals.length === 1 ? 'argument' : 'arguments'} "${positionals.join(' ')}".`);
+    const workspace = values.workspace === undefined ? {} : { workspace: values.workspace };
+    if (command === 'checkpoints') return { command, json: Boolean(values.json), ...workspace };
+    const to = (values as { to?: string }).to;
+    return { command, json: Boolean(values.json), ...workspace, ...(to !== undefined ? { to: wholeNumber(to, '--to', 1, 1_000_000, 1) } : {}) };
   }
   if (command === 'stats') {
     if (rest.some((a) => a !== '--json')) throw new UsageError(`arc stats takes only --json, not ${rest.filter((a) => a !== '--json').join(' ')}.`);
@@ -157,6 +179,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     workspace: { type: 'string' },
     yes: { type: 'boolean', default: false },
     'allow-command': { type: 'string', multiple: true },
+    'deny-command': { type: 'string', multiple: true },
+    sandbox: { type: 'string' },
+    'command-network': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     ...(command === 'eval' ? { task: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, concurrency: { type: 'string' } } : {}),
   } as const);
@@ -181,6 +206,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   if (spawn !== 'on' && spawn !== 'off') throw new UsageError(`--spawn takes on or off, not "${spawn}".`);
   const scale = values.scale ?? 'auto';
   if (scale !== 'auto' && scale !== 'on' && scale !== 'off') throw new UsageError(`--scale takes auto, on or off, not "${scale}".`);
+  const sandbox = values.sandbox ?? env.ARC_SANDBOX ?? 'auto';
+  if (sandbox !== 'auto' && sandbox !== 'required' && sandbox !== 'off') throw new UsageError(`--sandbox takes auto, required or off, not "${sandbox}".`);
   const common = {
     baseUrl,
     model,
@@ -198,7 +225,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     scale: scale as AskArgs['scale'],
     ...(values.workspace !== undefined ? { workspace: values.workspace } : {}),
     yes: Boolean(values.yes),
-    allowCommands: allowCommands(values['allow-command']),
+    allowCommands: regexList(values['allow-command'], '--allow-command'),
+    denyCommands: regexList(values['deny-command'], '--deny-command'),
+    sandbox: sandbox as AskArgs['sandbox'],
+    commandNetwork: Boolean(values['command-network']) || env.ARC_COMMAND_NETWORK === 'on',
   };
   if (command === 'ask') return { command: 'ask', query, ...common };
   const v = values as unknown as Record<string, string | boolean | undefined>;
@@ -214,12 +244,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   };
 }
 
-function allowCommands(raw: string[] | undefined): string[] {
+function regexList(raw: string[] | undefined, name: string): string[] {
   for (const re of raw ?? []) {
     try {
       new RegExp(re);
     } catch (e) {
-      throw new UsageError(`--allow-command "${re}" is not a valid regular expression (${(e as Error).message}).`);
+      throw new UsageError(`${name} "${re}" is not a valid regular expression (${(e as Error).message}).`);
     }
   }
   return [...(raw ?? [])];

@@ -17,12 +17,12 @@ import type { KnownRunEvent } from '../core/run/events';
 import { Engine } from '../engine/engine';
 import { parseCli, USAGE, UsageError, type AskArgs, type EvalArgs, type RouteArgs } from './args';
 import { runEvalCommand } from './eval';
-import { runUndo } from './undo';
+import { runCheckpoints, runUndo } from './undo';
+import { hideKeysFromProc } from './hideKeys';
 import { existsSync, statSync } from 'node:fs';
-import { AutoApprover, NodeCommandRunner, NodeWorkspace } from '../agent';
+import { AutoApprover, NodeCommandRunner, NodeWorkspace, UndoStack } from '../agent';
 import type { AgentEnvironment } from '../engine/threadRunner';
 import { TerminalApprover } from './terminalApprover';
-import { LAST_AGENT_RUN_KEY } from './undo';
 import { AdaptiveScheduler } from '../core/scheduler';
 import { FixedModeRouter, type Router } from '../engine/seams';
 import { HumanRenderer } from './render';
@@ -52,11 +52,15 @@ async function main(argv: string[]): Promise<number> {
     case 'bench':
       return runBench(args.rest);
     case 'ask':
+      keepKeysFromCommands(args);
       return ask(args);
     case 'eval':
+      keepKeysFromCommands(args);
       return evalTask(args);
     case 'undo':
       return runUndo(args, arcStore(), process.stdout, process.stderr);
+    case 'checkpoints':
+      return runCheckpoints(args, arcStore(), process.stdout, process.stderr);
     case 'route':
       return route(args);
     case 'stats': {
@@ -68,9 +72,20 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** State under $ARC_HOME (default ~/.arc), written atomically (DESIGN §6.1). */
+function arcHome(): string {
+  return path.resolve(process.env.ARC_HOME || path.join(os.homedir(), '.arc'));
+}
+
 function arcStore(): JsonFileStore {
-  const home = process.env.ARC_HOME || path.join(os.homedir(), '.arc');
-  return new JsonFileStore(home, (m) => process.stderr.write(`arc: warning: ${m}\n`));
+  return new JsonFileStore(arcHome(), (m) => process.stderr.write(`arc: warning: ${m}\n`));
+}
+
+/** The key was read into the arguments; no command the agent runs may find it in /proc (DESIGN §5). */
+function keepKeysFromCommands(args: { apiKeyEnv: string; workspace?: string }): void {
+  const r = hideKeysFromProc(['OPENAI_API_KEY', 'ARC_API_KEY', args.apiKeyEnv]);
+  if (!r.verified && args.workspace) {
+    process.stderr.write(`arc: warning: could not hide the API key from this process's /proc environment (${r.skipped ?? 'still readable'}); unsandboxed commands you approve could read it.\n`);
+  }
 }
 
 /** `ARC_ROUTER_LEARNING=off` is the CLI's form of the arc.router.learning switch. */
@@ -111,19 +126,21 @@ function agentEnvironment(args: Omit<AskArgs, 'command' | 'query'>, store: JsonF
   const dir = path.resolve(args.workspace!);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--workspace ${args.workspace} is not a folder.`);
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const runner = new NodeCommandRunner({ stripEnv: [args.apiKeyEnv], sandbox: args.sandbox, network: args.commandNetwork, maskAlso: [arcHome()] });
+  process.stderr.write(`arc: commands are ${runner.isolation.description}${runner.isolation.hint ? ` (${runner.isolation.hint})` : ''}.\n`);
   if (!interactive && !args.yes) {
-    process.stderr.write('arc: not interactive: agent edits will not be applied (pass --yes), and only commands matching --allow-command will run.\n');
+    process.stderr.write('arc: not interactive: agent edits will not be applied (pass --yes), and only sandboxed commands matching --allow-command will run.\n');
   }
+  const undo = new UndoStack(store, [dir]);
   const env: AgentEnvironment = {
     workspace: new NodeWorkspace({ roots: [dir] }),
     approver: interactive
       ? new TerminalApprover({ input: process.stdin, output: process.stderr }, { yes: args.yes, allowCommands: args.allowCommands })
       : new AutoApprover({ edits: args.yes, commandRegexes: args.allowCommands }),
-    // Keys stay out of the commands the model runs.
-    runner: new NodeCommandRunner({ stripEnv: [...new Set(['OPENAI_API_KEY', 'ARC_API_KEY', args.apiKeyEnv])] }),
+    runner,
     trusted: true,
-    commandPolicy: { allowedCommands: args.allowCommands },
-    onSnapshots: (data) => store.set(LAST_AGENT_RUN_KEY, { workspace: dir, snapshots: data }),
+    commandPolicy: { allowedCommands: args.allowCommands, deniedCommands: args.denyCommands },
+    onChanges: (run) => undo.push(run),
   };
   return () => env;
 }

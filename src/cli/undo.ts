@@ -1,33 +1,66 @@
-// `arc undo`: restores every file the last agentic run changed, byte for byte, from the snapshots it
-// took before each first write (DESIGN §5 "Undo Last Run", the CLI's form of it).
-import { z } from 'zod';
-import { NodeWorkspace, SnapshotStore } from '../agent';
+// `arc undo` and `arc checkpoints` (DESIGN §6.8): the agentic runs on a workspace that changed files,
+// as a stack — undo the newest, again for the one before, or every run down to N — restored byte for
+// byte from the snapshots taken before each first write.
+import * as path from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { NodeWorkspace, UndoStack } from '../agent';
 import type { Store } from '../core/store/store';
+import { visible } from '../core/text/visible';
 
-export const LAST_AGENT_RUN_KEY = 'agent-last-run';
+export interface UndoArgs {
+  json: boolean;
+  to?: number;
+  workspace?: string;
+}
 
-const lastRunSchema = z.object({ workspace: z.string(), snapshots: z.unknown(), undone: z.boolean().optional() });
-
-export async function runUndo(args: { json?: boolean }, store: Store, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const last = await store.get(LAST_AGENT_RUN_KEY, lastRunSchema);
-  if (!last || last.undone) {
-    err.write(last ? 'arc: nothing to undo: the last agentic run was undone already.\n' : 'arc: nothing to undo: no agentic run has changed files yet.\n');
-    return 1;
+function workspaceDir(args: { workspace?: string }, err: NodeJS.WritableStream): string | undefined {
+  const dir = path.resolve(args.workspace ?? process.cwd());
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    err.write(`arc: ${visible(dir)} is not a folder.\n`);
+    return undefined;
   }
-  let snapshots: SnapshotStore;
+  return dir;
+}
+
+export async function runCheckpoints(args: { json: boolean; workspace?: string }, store: Store, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const dir = workspaceDir(args, err);
+  if (!dir) return 2;
+  const list = await new UndoStack(store, [dir]).list();
+  if (args.json) {
+    out.write(`${JSON.stringify({ checkpoints: list.map(({ n, runId, t, query, files }) => ({ n, runId, t, query, files })) })}\n`);
+    return 0;
+  }
+  if (list.length === 0) out.write(`No checkpoints for ${visible(dir)}: no agentic run has changed files there (or they were undone).\n`);
+  for (const c of list) {
+    out.write(`${c.n}  ${new Date(c.t).toISOString()}  ${visible(c.query.replace(/\s+/g, ' ').slice(0, 60), { oneLine: true })}\n    ${c.files.map((f) => visible(f, { oneLine: true })).join(', ')}\n`);
+  }
+  return 0;
+}
+
+export async function runUndo(args: UndoArgs, store: Store, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const dir = workspaceDir(args, err);
+  if (!dir) return 2;
+  let undone;
   try {
-    snapshots = SnapshotStore.fromJSON(last.snapshots as Parameters<typeof SnapshotStore.fromJSON>[0]);
+    undone = await new UndoStack(store, [dir]).undo(new NodeWorkspace({ roots: [dir] }), args.to);
   } catch (e) {
-    err.write(`arc: the saved snapshots cannot be read (${(e as Error).message}); nothing was changed.\n`);
+    err.write(`arc: ${visible((e as Error).message)}; nothing was changed.\n`);
+    return 2;
+  }
+  if (undone.length === 0) {
+    err.write(`arc: nothing to undo in ${visible(dir)}: no agentic run has changed files there, or every one was undone.\n`);
     return 1;
   }
-  const result = await snapshots.undo(new NodeWorkspace({ roots: [last.workspace] }));
-  await store.set(LAST_AGENT_RUN_KEY, { ...last, undone: true }).catch(() => undefined);
-  if (args.json) out.write(`${JSON.stringify(result)}\n`);
-  else {
-    out.write(`Restored ${result.restored.length} file(s), removed ${result.deleted.length} created file(s) in ${last.workspace}.\n`);
-    for (const p of result.changedSince ?? []) err.write(`arc: note: ${p} had changed since the run; restored to its state before the run.\n`);
+  if (args.json) out.write(`${JSON.stringify({ undone: undone.map((u) => ({ n: u.n, ...u.result })) })}\n`);
+  let errors = 0;
+  for (const u of undone) {
+    const r = u.result;
+    if (!args.json) {
+      out.write(`Undid run ${u.n} (${visible(u.query.replace(/\s+/g, ' ').slice(0, 60), { oneLine: true })}): restored ${r.restored.length} file(s)${r.restored.length ? ` (${r.restored.map((p) => visible(p, { oneLine: true })).join(', ')})` : ''}, removed ${r.deleted.length} it created${r.deleted.length ? ` (${r.deleted.map((p) => visible(p, { oneLine: true })).join(', ')})` : ''}.\n`);
+      for (const p of r.changedSince) err.write(`arc: note: ${visible(p, { oneLine: true })} had changed since run ${u.n}; restored to its state before that run.\n`);
+    }
+    for (const e of r.errors) err.write(`arc: could not restore ${visible(e.path, { oneLine: true })}: ${visible(e.error)}\n`);
+    errors += r.errors.length;
   }
-  for (const e of result.errors ?? []) err.write(`arc: could not restore ${JSON.stringify(e)}\n`);
-  return (result.errors ?? []).length ? 1 : 0;
+  return errors ? 1 : 0;
 }

@@ -31,8 +31,8 @@ export interface AgentEnvironment {
   commandPolicy?: CommandPolicyOptions;
   maxSteps?: number;
   wallMs?: number;
-  /** Where the run's snapshots go, for Undo Last Run. */
-  onSnapshots?: (data: SnapshotData) => Promise<void>;
+  /** Called once per run that changed files (never for one that changed nothing): the undo stack keeps it. */
+  onChanges?: (run: { runId: string; query: string; snapshots: SnapshotData }) => Promise<unknown>;
   /** USD a run may spend before the approver is asked to go on (arc.spendCap). */
   spendCapUsd?: number;
   /** Prices for the spend cap. */
@@ -263,7 +263,7 @@ export class ThreadRunner {
         onReasoning: (t) => emit.emit('thread.delta', spec.id, { reasoning: t }, spec.parentId),
         onUsage: (u) => state.addUsage(u),
       });
-      await env.onSnapshots?.(result.snapshots.toJSON()).catch(() => undefined);
+      if (result.snapshots.size > 0) await env.onChanges?.({ runId: emit.runId, query: spec.goal, snapshots: result.snapshots.toJSON() }).catch(() => undefined);
       // What changed belongs with the answer: the user sees it even when the model forgets to say it.
       const full = result.summary.trim() ? `${result.answer.trim()}\n\n---\n${result.summary.trim()}`.trim() : result.answer;
       spec.onAnswer?.(full);

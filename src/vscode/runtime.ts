@@ -84,6 +84,7 @@ export function createSession(context: vscode.ExtensionContext, ui: { status?: S
     keys: new ApiKeys(context.secrets),
     answers,
     store,
+    storagePaths: [context.globalStorageUri.fsPath, context.storageUri?.fsPath].filter((p): p is string => Boolean(p)),
     // Every surface adds its runs here: the status bar spins while any is in flight.
     activeRuns: new RunSet((n) => ui.status?.setActiveRuns(n)),
     rateable,

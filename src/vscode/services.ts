@@ -21,6 +21,8 @@ export interface Services {
   answers: AnswerDocuments;
   /** ARC's persisted state, in the extension's global storage. */
   store: Store;
+  /** Where that state lives on disk: masked in the command sandbox. */
+  storagePaths?: string[];
   /** Runs in flight, so that "ARC: Cancel Run" can stop them. */
   activeRuns: Set<AbortController>;
   /** The last routed request, for "ARC: Why This Mode?". */

@@ -24,6 +24,8 @@ export function readSettings(): { settings: ArcSettings; problems: string[] } {
     agentAllowedCommands: c.get('agent.allowedCommands'),
     agentDeniedCommands: c.get('agent.deniedCommands'),
     agentAutoApproveEdits: c.get('agent.autoApproveEdits'),
+    agentSandbox: c.get('agent.sandbox'),
+    agentCommandNetwork: c.get('agent.commandNetwork'),
     spendCap: c.get('spendCap'),
   });
 }

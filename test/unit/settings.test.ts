@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_DENIED_COMMANDS, parseSettings } from '../../src/core/config/settings';
+import { parseSettings } from '../../src/core/config/settings';
 
 test('valid settings parse, roles split at the first slash', () => {
   const { settings, problems } = parseSettings({
@@ -20,10 +20,10 @@ test('defaults when nothing is set', () => {
     endpoints: [], models: {}, prices: {}, requestTimeoutSeconds: 120,
     mode: 'auto', routerLearning: true, enabledModes: ['instant', 'reasoning', 'agentic'], selfRoute: false, effort: 1,
     scale: 'auto', spawn: true, maxParallel: 4, maxChildren: 8, maxDepth: 1,
-    agent: { allowedCommands: [], deniedCommands: DEFAULT_DENIED_COMMANDS, autoApproveEdits: false }, spendCap: 0,
+    agent: { allowedCommands: [], deniedCommands: [], autoApproveEdits: false, sandbox: 'auto', commandNetwork: false }, spendCap: 0,
   });
   assert.equal(parseSettings({ agentAllowedCommands: ['npm test', '(unclosed'] }).problems.length, 1, 'a regex that does not compile is named');
-  assert.ok(new RegExp(DEFAULT_DENIED_COMMANDS[0]!).test('rm -rf /'), 'the default denylist stops rm -rf');
+  assert.equal(parseSettings({ agentSandbox: 'sometimes' }).problems.length, 1, 'arc.agent.sandbox is auto, required or off');
   const bad = parseSettings({ mode: 'turbo', enabledModes: [], routerLearning: 'yes', scale: 'always', maxParallel: 0, maxDepth: 3, spawn: 'on' });
   assert.equal(bad.problems.length, 7);
   for (const name of ['arc.scale', 'arc.maxParallel', 'arc.maxDepth', 'arc.spawn']) assert.ok(bad.problems.some((p) => p.includes(name)), name);

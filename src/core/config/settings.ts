@@ -89,7 +89,16 @@ export interface ArcSettings {
   /** `arc.maxDepth`: 1 lets only the answer's own thread spawn. */
   maxDepth: number;
   /** `arc.agent.*`: what agentic mode may do without asking. */
-  agent: { allowedCommands: string[]; deniedCommands: string[]; autoApproveEdits: boolean };
+  agent: {
+    allowedCommands: string[];
+    /** The user's extra deny patterns; the built-in rules always apply besides these. */
+    deniedCommands: string[];
+    autoApproveEdits: boolean;
+    /** `arc.agent.sandbox`: auto (sandbox where the OS can) | required (refuse without) | off. */
+    sandbox: 'auto' | 'required' | 'off';
+    /** `arc.agent.commandNetwork`: sandboxed commands keep the network. */
+    commandNetwork: boolean;
+  };
   /** `arc.spendCap`: USD per run before ARC asks to go on; 0 for none. */
   spendCap: number;
 }
@@ -108,8 +117,6 @@ const regexListSchema = z.array(
   }, 'not a valid regular expression'),
 );
 
-/** Commands the agent never runs, even when approved (the user can replace this list). */
-export const DEFAULT_DENIED_COMMANDS = ['\\brm\\s+-[a-zA-Z]*r[a-zA-Z]*f', '\\bsudo\\b', '\\bmkfs', '\\bdd\\s+if=', 'git\\s+push\\s+.*--force', ':\\(\\)\\s*\\{'];
 
 /** Reads raw values (whatever the editor or a file holds) into settings plus the problems found. */
 export function parseSettings(raw: {
@@ -130,6 +137,8 @@ export function parseSettings(raw: {
   agentAllowedCommands?: unknown;
   agentDeniedCommands?: unknown;
   agentAutoApproveEdits?: unknown;
+  agentSandbox?: unknown;
+  agentCommandNetwork?: unknown;
   spendCap?: unknown;
 }): { settings: ArcSettings; problems: string[] } {
   const problems: string[] = [];
@@ -162,8 +171,10 @@ export function parseSettings(raw: {
     maxDepth: take('arc.maxDepth', z.number().int().min(1).max(2), raw.maxDepth, 1),
     agent: {
       allowedCommands: take('arc.agent.allowedCommands', regexListSchema, raw.agentAllowedCommands, []),
-      deniedCommands: take('arc.agent.deniedCommands', regexListSchema, raw.agentDeniedCommands, DEFAULT_DENIED_COMMANDS),
+      deniedCommands: take('arc.agent.deniedCommands', regexListSchema, raw.agentDeniedCommands, []),
       autoApproveEdits: take('arc.agent.autoApproveEdits', z.boolean(), raw.agentAutoApproveEdits, false),
+      sandbox: take('arc.agent.sandbox', z.enum(['auto', 'required', 'off']), raw.agentSandbox, 'auto'),
+      commandNetwork: take('arc.agent.commandNetwork', z.boolean(), raw.agentCommandNetwork, false),
     },
     spendCap: take('arc.spendCap', z.number().min(0), raw.spendCap, 0),
   };

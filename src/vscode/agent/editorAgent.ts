@@ -4,14 +4,13 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NodeCommandRunner, NodeWorkspace, SnapshotStore, type SnapshotData } from '../../agent';
+import { NodeCommandRunner, NodeWorkspace, UndoStack } from '../../agent';
 import type { ArcSettings } from '../../core/config/settings';
 import type { AgentEnvironment } from '../../engine/threadRunner';
 import type { Services } from '../services';
 import { EditorApprover } from './editorApprover';
 import { sidebarApprover } from '../sidebar/approver';
 
-export const LAST_AGENT_RUN_KEY = 'agent-last-run';
 
 /** The ripgrep VS Code ships, when it is where VS Code keeps it. */
 function editorRipgrep(): string | undefined {
@@ -63,34 +62,39 @@ export function editorAgent(services: Services, settings: ArcSettings): (() => A
     return {
       workspace,
       approver: sidebarApprover(services, settings, new EditorApprover(services.answers, { autoApproveEdits: settings.agent.autoApproveEdits, allowedCommands: settings.agent.allowedCommands })),
-      runner: new NodeCommandRunner(),
+      // Commands run in the OS sandbox where there is one (DESIGN §5); the extension's own storage is masked there.
+      runner: new NodeCommandRunner({ sandbox: settings.agent.sandbox, network: settings.agent.commandNetwork, maskAlso: services.storagePaths ?? [] }),
       trusted: vscode.workspace.isTrusted,
       commandPolicy: { allowedCommands: settings.agent.allowedCommands, deniedCommands: settings.agent.deniedCommands },
-      onSnapshots: (data: SnapshotData) => services.store.set(LAST_AGENT_RUN_KEY, { roots: folders, snapshots: data }),
+      onChanges: (run) => new UndoStack(services.store, folders).push(run),
       spendCapUsd: settings.spendCap,
       prices: settings.prices,
     };
   };
 }
 
-/** ARC: Undo Last Run — every file the last agentic run changed, back byte for byte. */
+/** ARC: Undo Last Run — the newest agentic run on these folders that changed files, back byte for byte; again for the one before. */
 export async function undoLastRun(services: Services): Promise<unknown> {
-  const { z } = await import('zod');
-  const last = await services.store.get(LAST_AGENT_RUN_KEY, z.object({ roots: z.array(z.string()).min(1), snapshots: z.unknown(), undone: z.boolean().optional() }));
-  if (!last || last.undone) {
-    void vscode.window.showInformationMessage(last ? 'ARC: the last agentic run was undone already.' : 'ARC: no agentic run has changed files yet.');
+  const folders = roots();
+  if (folders.length === 0) {
+    void vscode.window.showInformationMessage('ARC: open a folder first: Undo Last Run works on the agentic runs of the open folders.');
     return undefined;
   }
-  let result;
+  let undone;
   try {
-    result = await SnapshotStore.fromJSON(last.snapshots as SnapshotData).undo(new NodeWorkspace({ roots: last.roots }));
+    undone = await new UndoStack(services.store, folders).undo(new NodeWorkspace({ roots: folders }));
   } catch (e) {
     void vscode.window.showErrorMessage(`ARC could not undo the last run: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }
-  await services.store.set(LAST_AGENT_RUN_KEY, { ...last, undone: true });
+  const last = undone[0];
+  if (!last) {
+    void vscode.window.showInformationMessage('ARC: no agentic run in these folders has changed files (or every one was undone).');
+    return undefined;
+  }
+  const result = last.result;
   const errors = result.errors.length ? ` ${result.errors.length} could not be restored: ${result.errors.map((e) => e.path).join(', ')}.` : '';
-  const message = `ARC: restored ${result.restored.length} file(s) and removed ${result.deleted.length} it created.${errors}`;
+  const message = `ARC: undid run ${last.n}: restored ${result.restored.length} file(s) and removed ${result.deleted.length} it created.${errors}`;
   if (result.errors.length) void vscode.window.showWarningMessage(message);
   else void vscode.window.showInformationMessage(message);
   services.log.info(message);
