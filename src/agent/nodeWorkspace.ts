@@ -43,6 +43,8 @@ export interface NodeWorkspaceOptions {
    * always use the Node search, or undefined to look for `rg` on PATH.
    */
   ripgrepPath?: string | null;
+  /** How long a regular expression may run in the search worker (default 10 s). */
+  regexTimeoutMs?: number;
   /** Directory names never listed or searched (default node_modules, .git). */
   skipDirs?: readonly string[];
   /** Editor hooks: language-server symbols and diagnostics where an editor has them. */
@@ -380,7 +382,7 @@ export class NodeWorkspace implements Workspace {
     } else if (opts.engine === 'ripgrep') {
       throw new Error('ripgrep is not available');
     }
-    return searchWithNode(params);
+    return searchWithNode({ ...params, regexTimeoutMs: this.options.regexTimeoutMs });
   }
 
   async findSymbols(name: string, opts: BoundedOptions): Promise<SymbolResult> {

@@ -139,8 +139,8 @@ describe('hidden files', () => {
   });
 
   test('sensitive names and ignore rules', () => {
-    for (const p of ['.env', 'a/.env', '.env.test', 'x/id_rsa.pub', 'k.PEM', '.env/lib/site.py', 'a/b/c.p12', '.npmrc']) assert.ok(isSensitivePath(p), p);
-    for (const p of ['env', 'src/environment.ts', 'a/.envrc', 'keyboard.ts', 'docs/keys.md']) assert.ok(!isSensitivePath(p), p);
+    for (const p of ['.env', 'a/.env', '.env.test', 'x/id_rsa.pub', 'k.PEM', '.env/lib/site.py', 'a/b/c.p12', '.npmrc', 'a/.envrc']) assert.ok(isSensitivePath(p), p);
+    for (const p of ['env', 'src/environment.ts', 'keyboard.ts', 'docs/keys.md', 'src/env.ts', 'lib/env.py', 'docs/secrets-management.md']) assert.ok(!isSensitivePath(p), p);
     const rules = new IgnoreRules('dist/\n/top.txt\ndocs/*.md\n!docs/keep.md\n\\#literal\n**/tmp/**\n');
     assert.ok(rules.ignores('dist/a.js'));
     assert.ok(rules.ignores('pkg/dist/a.js'));
