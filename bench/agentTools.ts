@@ -13,6 +13,7 @@ import { NodeCommandRunner } from '../src/agent/commandRunner';
 import { runAgentLoop } from '../src/agent/loop';
 import { NodeWorkspace } from '../src/agent/nodeWorkspace';
 import { findRipgrep } from '../src/agent/search';
+import { probeSandbox } from '../src/agent/sandbox';
 import { SnapshotStore } from '../src/agent/snapshots';
 import { createAgentTools, DEFAULT_TOOL_LIMITS, readFileTool, searchTextTool, type ToolContext } from '../src/agent/tools';
 import type { ChatModel, ChatRequest, StreamPart } from '../src/core/model/types';
@@ -145,7 +146,7 @@ function pairRows(metric: string, arc: number[], base: number[], note?: string):
 
 export const agentTools: Benchmark = {
   name: 'agent-tools',
-  summary: 'agent loop overhead per step (model excluded) vs direct tool calls, and search_text vs grep -r, on a temp workspace of 5,000 files',
+  summary: 'agent loop overhead per step (model excluded) vs direct tool calls, search_text vs grep -r, and run_command sandboxed vs unsandboxed, on a temp workspace of 5,000 files',
   async run(ctx: BenchContext): Promise<BenchOutcome> {
     const files = ctx.quick ? 500 : 5000;
     const steps = ctx.quick ? 10 : 50;
@@ -213,6 +214,49 @@ export const agentTools: Benchmark = {
         outcome.samples[`search.${e.key}.grep`] = round3(base);
       }
       if (!rg) outcome.notes.push('ripgrep (rg) was not found on PATH, so only the Node fallback of search_text was measured.');
+
+      // 3. The sandbox's cost per command: the same command through the same runner, sandboxed and not.
+      const probe = probeSandbox();
+      const sandboxed = new NodeCommandRunner({ sandbox: 'auto', probe });
+      const plain = new NodeCommandRunner({ sandbox: 'off' });
+      if (sandboxed.isolation.kind === 'sandbox') {
+        const cmdRuns = ctx.quick ? 3 : 20;
+        for (const command of ['true', 'ls', 'npm --version']) {
+          const inBox: number[] = [];
+          const outBox: number[] = [];
+          const once = async (r: NodeCommandRunner, into: number[]) => {
+            const t0 = performance.now();
+            // Building the sandbox (walking the workspace for hidden files) counts: it is paid per command.
+            const paths = r === sandboxed ? await rgWorkspace.sandboxPaths() : undefined;
+            const res = await r.run({ command, cwd: root, timeoutMs: 60_000, sandboxPaths: paths });
+            if (res.exitCode !== 0) throw new Error(`${command} failed (${r === sandboxed ? 'sandboxed' : 'unsandboxed'}): ${res.output.slice(-300)}`);
+            into.push(performance.now() - t0);
+          };
+          await once(sandboxed, inBox);
+          await once(plain, outBox);
+          inBox.length = 0;
+          outBox.length = 0;
+          ctx.log(`agent-tools: run_command "${command}" sandboxed vs not, ${cmdRuns} runs, interleaved`);
+          for (let i = 0; i < cmdRuns; i++) {
+            if (i % 2 === 0) {
+              await once(sandboxed, inBox);
+              await once(plain, outBox);
+            } else {
+              await once(plain, outBox);
+              await once(sandboxed, inBox);
+            }
+          }
+          const ratio = median(inBox) / median(outBox);
+          outcome.rows.push(...pairRows(`run_command "${command}" (arc: in ${probe.kind}, baseline: unsandboxed)`, inBox, outBox, `ratio ${ratio.toFixed(2)}×, +${(median(inBox) - median(outBox)).toFixed(1)} ms`));
+          outcome.samples[`command.${command}.sandboxed`] = round3(inBox);
+          outcome.samples[`command.${command}.plain`] = round3(outBox);
+        }
+        outcome.notes.push(
+          `The sandboxed rows include building the sandbox for each command: walking the ${files}-file workspace for hidden files and hard links to mask (node_modules and .git are not walked) and starting bubblewrap; both sides spawn /bin/sh with a scrubbed environment.`,
+        );
+      } else {
+        outcome.notes.push(`No sandbox on this machine (${probe.reason}), so the sandbox overhead was not measured.`);
+      }
 
       outcome.config = {
         files,
