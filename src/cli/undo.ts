@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { NodeWorkspace, SnapshotStore } from '../agent';
 import type { Store } from '../core/store/store';
+import { nameDisplay } from '../core/text/approvalText';
+import { visibleJson } from '../core/text/visible';
 
 export const LAST_AGENT_RUN_KEY = 'agent-last-run';
 
@@ -23,11 +25,11 @@ export async function runUndo(args: { json?: boolean }, store: Store, out: NodeJ
   }
   const result = await snapshots.undo(new NodeWorkspace({ roots: [last.workspace] }));
   await store.set(LAST_AGENT_RUN_KEY, { ...last, undone: true }).catch(() => undefined);
-  if (args.json) out.write(`${JSON.stringify(result)}\n`);
+  if (args.json) out.write(`${visibleJson(result)}\n`);
   else {
-    out.write(`Restored ${result.restored.length} file(s), removed ${result.deleted.length} created file(s) in ${last.workspace}.\n`);
-    for (const p of result.changedSince ?? []) err.write(`arc: note: ${p} had changed since the run; restored to its state before the run.\n`);
+    out.write(`Restored ${result.restored.length} file(s), removed ${result.deleted.length} created file(s) in ${nameDisplay(last.workspace)}.\n`);
+    for (const p of result.changedSince ?? []) err.write(`arc: note: ${nameDisplay(p)} had changed since the run; restored to its state before the run.\n`);
   }
-  for (const e of result.errors ?? []) err.write(`arc: could not restore ${JSON.stringify(e)}\n`);
+  for (const e of result.errors ?? []) err.write(`arc: could not restore ${visibleJson(e)}\n`);
   return (result.errors ?? []).length ? 1 : 0;
 }
