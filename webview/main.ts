@@ -235,7 +235,8 @@ function renderApprovals(): void {
     if (a.detail) card.append(el('p', { class: 'hint' }, visible(a.detail)));
     if (a.command !== undefined) {
       card.append(el('pre', { class: 'command', tabindex: '0', 'aria-label': 'Command' }, visible(a.command, { oneLine: true, exact: true })));
-      card.append(el('p', { class: 'hint' }, commandNote(a)));
+      const note = commandNote(a);
+      if (note) card.append(el('p', { class: 'hint' }, note));
     }
     if (a.diff !== undefined) {
       card.append(diffView(a.diff));
