@@ -7,6 +7,8 @@ import './zodSetup';
 import { parseHostMessage, type ApprovalView, type AttachmentInfo, type HostMessage, type SessionUsage, type SettingsView, type Snapshot, type TurnSnapshot, type WebviewMessage } from '../src/protocol/messages';
 import { applyRaw, createRunView, type RunView } from '../src/protocol/runTree';
 import { effortHint, formatEffort } from '../src/protocol/effortHint';
+import { commandNote, diffNote, sandboxLabel } from '../src/protocol/approvalDisplay';
+import { visible } from '../src/core/text/visible';
 import { renderMarkdownInto } from './markdown';
 import { badge, button, radioGroup, registerToolkit, setDisabled, setRadioValue, textArea, type RadioGroup, type TextArea } from './toolkit';
 import { TurnCard } from './turnCard';
@@ -226,10 +228,22 @@ function renderApprovals(): void {
   approvalsBox.append(el('h2', {}, `Pending approval${state.approvals.length > 1 ? 's' : ''} (${state.approvals.length})`));
   for (const a of state.approvals) {
     const card = el('div', { class: `approval kind-${a.kind}`, 'data-approval': a.id, role: 'group', 'aria-label': a.title });
-    card.append(el('div', { class: 'approval-title' }, a.title));
-    if (a.detail) card.append(el('p', { class: 'hint' }, a.detail));
-    if (a.command) card.append(el('pre', { class: 'command' }, a.command));
-    if (a.diff) card.append(diffView(a.diff));
+    // The host sends display forms; visible() again here is a no-op for them and a guard for the rest.
+    card.append(el('div', { class: 'approval-title' }, visible(a.title)));
+    if (a.protectedReason) card.append(el('p', { class: 'approval-protected' }, `Protected: ${visible(a.protectedReason)} — this edit always asks.`));
+    if (a.sandbox) card.append(el('p', { class: `approval-sandbox ${a.sandbox}` }, sandboxLabel(a.sandbox)));
+    if (a.detail) card.append(el('p', { class: 'hint' }, visible(a.detail)));
+    if (a.command !== undefined) {
+      card.append(el('pre', { class: 'command', tabindex: '0', 'aria-label': 'Command' }, visible(a.command, { oneLine: true, exact: true })));
+      const note = commandNote(a);
+      if (note) card.append(el('p', { class: 'hint' }, note));
+    }
+    if (a.diff !== undefined) {
+      card.append(diffView(a.diff));
+      const more = diffNote(a);
+      if (more) card.append(el('p', { class: 'approval-more' }, more));
+    }
+    if (a.openable) card.append(button(a.kind === 'command' ? 'Show full command' : 'Open full diff', { className: 'open-full', onClick: () => send({ type: 'openApprovalText', id: a.id }) }));
     card.append(
       el(
         'div',
@@ -244,9 +258,10 @@ function renderApprovals(): void {
 
 function diffView(diff: string): HTMLElement {
   const pre = el('pre', { class: 'diff', 'aria-label': 'Proposed change' });
-  for (const line of diff.split('\n').slice(0, 2000)) {
+  // Every line the host sent: it already stopped at APPROVAL_DISPLAY and says how many more there are.
+  for (const line of diff.split('\n')) {
     const cls = line.startsWith('+++') || line.startsWith('---') ? 'meta' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : 'ctx';
-    pre.append(el('span', { class: `dl ${cls}` }, `${line}\n`));
+    pre.append(el('span', { class: `dl ${cls}` }, `${visible(line)}\n`));
   }
   return pre;
 }

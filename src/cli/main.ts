@@ -26,6 +26,7 @@ import { TerminalApprover } from './terminalApprover';
 import { AdaptiveScheduler } from '../core/scheduler';
 import { FixedModeRouter, type Router } from '../engine/seams';
 import { HumanRenderer } from './render';
+import { visibleJson } from '../core/text/visible';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, interrupted: 130 } as const;
 
@@ -213,7 +214,7 @@ async function askOnce(args: AskArgs): Promise<number> {
     for await (const event of engine.run(request, interrupt.signal)) {
       last = event;
       tally.observe(event);
-      if (args.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+      if (args.json) process.stdout.write(`${visibleJson(event)}\n`);
       else human!.render(event);
     }
   } finally {

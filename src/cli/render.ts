@@ -1,5 +1,12 @@
 // Human output of `arc ask`: the answer alone on stdout (so it can be piped), everything else on stderr.
+// Every string from the model or the workspace goes through `visible()` before it reaches a terminal
+// (DESIGN §5): tool names, arguments, notices, reasons, errors and the reasoning on stderr always, and
+// the answer on stdout when stdout is a terminal (piped, it stays byte for byte what the model said).
+// A model string never starts a line of its own on stderr: its newlines are indented, so it cannot
+// print a line that looks like ARC's own `arc: …` output.
 import type { KnownRunEvent } from '../core/run/events';
+import { nameDisplay } from '../core/text/approvalText';
+import { visible } from '../core/text/visible';
 
 interface Out {
   write(s: string): boolean;
@@ -33,24 +40,24 @@ export class HumanRenderer {
         if (e.data.reasoning) {
           if (!this.reasoningOpen) this.info('thinking…');
           this.reasoningOpen = true;
-          if (this.stderr.isTTY) this.stderr.write(`\x1b[2m${e.data.reasoning}\x1b[0m`);
+          if (this.stderr.isTTY) this.stderr.write(`\x1b[2m${visible(e.data.reasoning)}\x1b[0m`);
         }
         if (e.data.text) {
           if (this.reasoningOpen && this.stderr.isTTY) this.stderr.write('\n');
           this.reasoningOpen = false;
-          this.stdout.write(e.data.text);
+          this.stdout.write(this.answerText(e.data.text));
           this.streamed += e.data.text;
           this.answerEndsWithNewline = e.data.text.endsWith('\n');
         }
         break;
       case 'tool.called': {
         const d = e.data as { name?: unknown; arguments?: unknown };
-        this.info(`tool ${String(d.name ?? '?')} ${oneLine(typeof d.arguments === 'string' ? d.arguments : JSON.stringify(d.arguments ?? {}))}`);
+        this.info(`tool ${nameDisplay(String(d.name ?? '?'))} ${oneLine(typeof d.arguments === 'string' ? d.arguments : JSON.stringify(d.arguments ?? {}))}`);
         break;
       }
       case 'tool.result': {
         const d = e.data as { name?: unknown; ok?: unknown };
-        if (d.ok === false) this.info(`tool ${String(d.name ?? '?')} failed (the model is told why)`);
+        if (d.ok === false) this.info(`tool ${nameDisplay(String(d.name ?? '?'))} failed (the model is told why)`);
         break;
       }
       case 'approval.resolved': {
@@ -65,7 +72,7 @@ export class HumanRenderer {
         // Agentic runs end with a summary of what changed that was never streamed.
         if (e.data.answer.startsWith(this.streamed) && e.data.answer.length > this.streamed.length) {
           const rest = e.data.answer.slice(this.streamed.length);
-          this.stdout.write(rest);
+          this.stdout.write(this.answerText(rest));
           this.answerEndsWithNewline = rest.endsWith('\n');
         }
         this.endAnswer();
@@ -79,7 +86,7 @@ export class HumanRenderer {
       case 'run.failed':
         this.endAnswer();
         if (e.data.answer) this.info('the answer above is partial');
-        this.stderr.write(`arc: error: ${e.data.error}\n`);
+        this.stderr.write(`arc: error: ${block(e.data.error)}\n`);
         break;
       case 'run.cancelled':
         this.endAnswer();
@@ -91,16 +98,29 @@ export class HumanRenderer {
   }
 
   private endAnswer(): void {
+    if (this.reasoningOpen && this.stderr.isTTY) this.stderr.write('\n');
+    this.reasoningOpen = false;
     if (!this.answerEndsWithNewline) this.stdout.write('\n');
     this.answerEndsWithNewline = true;
   }
 
+  /** The answer as it goes to stdout: sanitised for a terminal, exact for a pipe or a file. */
+  private answerText(s: string): string {
+    return this.stdout.isTTY ? visible(s) : s;
+  }
+
   private info(s: string): void {
-    this.stderr.write(`arc: ${s}\n`);
+    this.stderr.write(`arc: ${block(s)}\n`);
   }
 }
 
+/** Model text inside a line of ARC's: escapes visible, and any newline indented. */
+function block(s: string): string {
+  return visible(s).replace(/\n/g, '\n  ');
+}
+
+/** A short summary on one line (tool arguments, a thread's goal): sanitised, then cut with a marker. */
 function oneLine(s: string): string {
-  const line = s.replace(/\s+/g, ' ').trim();
+  const line = visible(s.replace(/\s+/g, ' ').trim(), { oneLine: true });
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { NodeWorkspace, UndoStack } from '../agent';
 import type { Store } from '../core/store/store';
-import { visible } from '../core/text/visible';
+import { visible, visibleJson } from '../core/text/visible';
 
 export interface UndoArgs {
   json: boolean;
@@ -27,7 +27,7 @@ export async function runCheckpoints(args: { json: boolean; workspace?: string }
   if (!dir) return 2;
   const list = await new UndoStack(store, [dir]).list();
   if (args.json) {
-    out.write(`${JSON.stringify({ checkpoints: list.map(({ n, runId, t, query, files }) => ({ n, runId, t, query, files })) })}\n`);
+    out.write(`${visibleJson({ checkpoints: list.map(({ n, runId, t, query, files }) => ({ n, runId, t, query, files })) })}\n`);
     return 0;
   }
   if (list.length === 0) out.write(`No checkpoints for ${visible(dir)}: no agentic run has changed files there (or they were undone).\n`);
@@ -51,7 +51,7 @@ export async function runUndo(args: UndoArgs, store: Store, out: NodeJS.Writable
     err.write(`arc: nothing to undo in ${visible(dir)}: no agentic run has changed files there, or every one was undone.\n`);
     return 1;
   }
-  if (args.json) out.write(`${JSON.stringify({ undone: undone.map((u) => ({ n: u.n, ...u.result })) })}\n`);
+  if (args.json) out.write(`${visibleJson({ undone: undone.map((u) => ({ n: u.n, ...u.result })) })}\n`);
   let errors = 0;
   for (const u of undone) {
     const r = u.result;

