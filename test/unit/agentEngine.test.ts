@@ -130,12 +130,12 @@ test('arc ask --mode agentic --workspace: non-interactive without --yes applies 
     assert.equal(readFileSync(path.join(dir, 'math.js'), 'utf8'), 'exports.add = (a, b) => a + b;\n');
     assert.match(toolResults(server.requests.at(-1)!)[3]!, /ok/);
 
-    const undo = await arc(['undo'], { ARC_HOME: home });
+    const undo = await arc(['undo', '--workspace', dir], { ARC_HOME: home });
     assert.equal(undo.code, 0, undo.stderr);
     assert.deepEqual(readFileSync(path.join(dir, 'math.js')), original, 'byte for byte');
-    const again = await arc(['undo'], { ARC_HOME: home });
+    const again = await arc(['undo', '--workspace', dir], { ARC_HOME: home });
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /undone already/);
+    assert.match(again.stderr, /nothing to undo/);
 
     const missing = await arc([...base.slice(0, 3), '--workspace', path.join(dir, 'nope'), '--base-url', server.url, '--model', 'm', 'q'], { ARC_HOME: home });
     assert.equal(missing.code, 2);

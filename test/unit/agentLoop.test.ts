@@ -142,7 +142,7 @@ describe('a working run', () => {
     assert.equal(readFileSync(path.join(dir, 'src/math.js'), 'utf8'), 'exports.add = (a, b) => a + b;\n');
     assert.deepEqual(r.changes, [{ path: 'src/math.js', kind: 'edited' }]);
     assert.equal(r.commands.length, 1);
-    assert.deepEqual({ ...r.commands[0], durationMs: 0 }, { command: 'node test.js', decision: 'auto', exitCode: 0, timedOut: false, cancelled: false, durationMs: 0 });
+    assert.deepEqual({ ...r.commands[0], durationMs: 0 }, { command: 'node test.js', decision: 'auto', exitCode: 0, timedOut: false, cancelled: false, durationMs: 0, sandboxed: true });
     assert.equal(r.summary, 'Changed 1 file: edited src/math.js. Ran 1 command: `node test.js` (exit 0).');
 
     // What the model saw.
@@ -154,7 +154,7 @@ describe('a working run', () => {
     assert.equal(readResult, 'src/math.js (lines 1-1 of 1)\nexports.add = (a, b) => a - b;\n');
     assert.match(searchResult!, /test\.js:2: if \(add\(2, 3\)/);
     assert.match(toolMessages(2).at(-1)!, /^Applied 1 edit to "src\/math.js"/);
-    assert.match(toolMessages(3).at(-1)!, /^\$ node test.js\nexit code 0 \(.* s\)\nall tests passed\n$/);
+    assert.match(toolMessages(3).at(-1)!, /^\$ node test.js\nexit code 0 \(.* s\)\n\[ran in the sandbox \(no network; writes only inside the workspace\)\]\nall tests passed\n$/);
     // The assistant turn carrying the calls precedes their results, ids paired.
     const msgs = server.requests[1]!.body.messages;
     const assistant = msgs.find((m: any) => m.role === 'assistant');
@@ -380,7 +380,8 @@ describe('cancellation', () => {
     const dir = tree({});
     server.enqueue(calls(['run_command', { command: 'sleep 30 & echo $! > child.pid; echo $$ > shell.pid; wait' }]));
     const ac = new AbortController();
-    const { opts } = loopOptions(dir, { approver: new TestApprover({ commands: true }), signal: ac.signal, runner: new NodeCommandRunner({ killGraceMs: 300 }) });
+    // Unsandboxed, so the PIDs the command writes are this machine's (the sandbox's own test covers it there).
+    const { opts } = loopOptions(dir, { approver: new TestApprover({ commands: true }), signal: ac.signal, runner: new NodeCommandRunner({ killGraceMs: 300, sandbox: 'off' }) });
     const running = runAgentLoop(opts);
     const pidFile = (f: string) => path.join(dir, f);
     for (let i = 0; i < 250 && !(existsSync(pidFile('child.pid')) && readFileSync(pidFile('shell.pid'), { encoding: 'utf8', flag: 'a+' }).trim()); i++) await sleep(20);

@@ -185,7 +185,7 @@ describe('hidden files through the tools', () => {
   test('.env is refused unless the user approves; a refusal is not asked again', async () => {
     const denied = setup({ '.env': 'KEY=abc\n', 'a.txt': 'a' });
     const o = await denied.run('read_file', { path: '.env' });
-    assert.match(o.content, /^Error: ".env" is hidden from ARC: .* the user did not approve/);
+    assert.match(o.content, /^Error: ".env" is hidden from ARC \(.*secret.*\): .* the user did not approve/);
     assert.doesNotMatch(o.content, /abc/);
     assert.match((await denied.run('read_file', { path: '.env' })).content, /already declined/);
     assert.deepEqual(denied.approver.sensitive, ['.env'], 'asked once');
