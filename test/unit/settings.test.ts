@@ -23,7 +23,7 @@ test('defaults when nothing is set', () => {
     agent: { allowedCommands: [], deniedCommands: DEFAULT_DENIED_COMMANDS, autoApproveEdits: false }, spendCap: 0,
   });
   assert.equal(parseSettings({ agentAllowedCommands: ['npm test', '(unclosed'] }).problems.length, 1, 'a regex that does not compile is named');
-  assert.ok(new RegExp(DEFAULT_DENIED_COMMANDS[0]!).test('rm -rf /'), 'the default denylist stops rm -rf');
+  assert.deepEqual(DEFAULT_DENIED_COMMANDS, [], 'the built-in deny rules replace the old default patterns');
   const bad = parseSettings({ mode: 'turbo', enabledModes: [], routerLearning: 'yes', scale: 'always', maxParallel: 0, maxDepth: 3, spawn: 'on' });
   assert.equal(bad.problems.length, 7);
   for (const name of ['arc.scale', 'arc.maxParallel', 'arc.maxDepth', 'arc.spawn']) assert.ok(bad.problems.some((p) => p.includes(name)), name);

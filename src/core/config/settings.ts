@@ -108,8 +108,8 @@ const regexListSchema = z.array(
   }, 'not a valid regular expression'),
 );
 
-/** Commands the agent never runs, even when approved (the user can replace this list). */
-export const DEFAULT_DENIED_COMMANDS = ['\\brm\\s+-[a-zA-Z]*r[a-zA-Z]*f', '\\bsudo\\b', '\\bmkfs', '\\bdd\\s+if=', 'git\\s+push\\s+.*--force', ':\\(\\)\\s*\\{'];
+/** The user's extra deny patterns: none by default (the built-in rules in agent/shell/rules.ts are always on). */
+export const DEFAULT_DENIED_COMMANDS: string[] = [];
 
 /** Reads raw values (whatever the editor or a file holds) into settings plus the problems found. */
 export function parseSettings(raw: {
