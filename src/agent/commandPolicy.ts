@@ -4,7 +4,7 @@
 // its own only when the line is one simple command, its canonical form matches the allowlist, and it
 // uses no option that runs code or writes where the allowlist cannot see.
 import { analyzeShell, type ShellFacts } from './shell/parse';
-import { innerCommands, normalisedForm, type NormalCommand } from './shell/normalize';
+import { innerCommands, MAX_INNER, normalisedForm, type NormalCommand } from './shell/normalize';
 import { BLOCK_DEVICE, codeOption, DENY_RULES, LINE_RULES, workspaceDefined } from './shell/rules';
 
 export interface CommandPolicyOptions {
@@ -68,7 +68,7 @@ function allCommands(facts: ShellFacts): NormalCommand[] {
 }
 
 function builtinDenial(facts: ShellFacts, commands: readonly NormalCommand[]): string | undefined {
-  if (facts.tooDeep) return `it nests substitutions or sh -c strings more than ARC checks (built-in rule too-deep); ${NEVER}`;
+  if (facts.tooDeep || facts.commands.some((words) => innerCommands(words).length >= MAX_INNER)) return `it nests substitutions, sh -c strings or wrappers more than ARC checks (built-in rule too-deep); ${NEVER}`;
   for (const cmd of commands) {
     for (const rule of DENY_RULES) {
       const what = rule.test(cmd);

@@ -134,7 +134,8 @@ describe('built-in deny rules cannot be walked around (issue 14.10)', () => {
   test('too deep or too long is refused, not guessed', () => {
     let line = 'ls';
     for (let i = 0; i < 8; i++) line = `sh -c ${JSON.stringify(line)}`;
-    expect(everything, 'deny', [line], /too-deep/);
+    expect(everything, 'deny', [line, `${'env '.repeat(100)}rm -r x`, `${'nice '.repeat(100)}ls`], /too-deep/);
+    expect(everything, 'ask', ['{a,b}'.repeat(1500), 'x{1..9999}'.repeat(700)], /brace expansion/);
     expect(everything, 'deny', [`npm test ${'x'.repeat(MAX_COMMAND_LENGTH)}`], /too-long/);
   });
 

@@ -14,8 +14,8 @@ export interface NormalCommand {
   assignments: string[];
 }
 
-/** At most this many commands are unwrapped from one command line (bounded work). */
-const MAX_INNER = 64;
+/** At most this many commands are unwrapped from one command (bounded work); reaching it is refused. */
+export const MAX_INNER = 64;
 
 export function programName(word: string): string {
   const base = word.slice(word.lastIndexOf('/') + 1).toLowerCase();

@@ -230,6 +230,7 @@ function expandBraces(word: string, budget = 64): string[] {
   else return [word];
   const out: string[] = [];
   for (const p of parts) {
+    if (out.length >= budget) break;
     for (const w of expandBraces(pre + p + post, budget)) {
       if (out.length >= budget) return out;
       out.push(w);

@@ -105,7 +105,7 @@ export const DENY_RULES: readonly DenyRule[] = [
 export const LINE_RULES: ReadonlyArray<{ id: string; description: string }> = [
   { id: 'fork-bomb', description: 'a shell function that calls itself (a fork bomb, under any name)' },
   { id: 'device-redirect', description: 'a redirection to a disk device (> /dev/sda)' },
-  { id: 'too-deep', description: 'substitutions or sh -c strings nested deeper than ARC checks' },
+  { id: 'too-deep', description: 'substitutions, sh -c strings or wrappers nested deeper than ARC checks' },
   { id: 'too-long', description: 'a command line too long to check' },
 ];
 
