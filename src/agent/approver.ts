@@ -1,7 +1,6 @@
 // Asking the user (DESIGN §5). The loop talks to an Approver; the editor shows diffs and buttons, the
 // CLI asks on the terminal, and non-interactive runs use AutoApprover, whose refusals say why so the
 // model (and the user reading the output) knows nothing was applied.
-import { findShellMetacharacter, isAutoApprovable } from './commandPolicy';
 
 /** `true`/`false`, or a decision with the user's reason (it is passed on to the model). */
 export type ApprovalAnswer = boolean | { approved: boolean; reason?: string };
@@ -63,9 +62,12 @@ export function toDecision(a: ApprovalAnswer): Decision {
 }
 
 export interface AutoApproverOptions {
-  /** --yes / arc.agent.autoApproveEdits: apply edits and new files. */
+  /** --yes / arc.agent.autoApproveEdits: apply edits and new files (never protected paths). */
   edits: boolean;
-  /** --allow-command regexes (anchored at the command's start); never lets a metacharacter through. */
+  /**
+   * Accepted for the callers' sake and unused: judgeCommand (commandPolicy.ts) already runs what the
+   * allowlist may run, so whatever reaches approveCommand needs a person.
+   */
   commandRegexes?: readonly string[];
 }
 
@@ -73,31 +75,19 @@ export const NOT_INTERACTIVE_EDIT = 'non-interactive run without --yes: edit not
 
 /** Approvals for runs nobody can answer: only what the flags allow, with reasons for the rest. */
 export class AutoApprover implements Approver {
-  private readonly commands: RegExp[];
-
-  constructor(private readonly opts: AutoApproverOptions) {
-    this.commands = [];
-    for (const p of opts.commandRegexes ?? []) {
-      try {
-        this.commands.push(new RegExp(`^(?:${p})`));
-      } catch {
-        // an invalid pattern approves nothing
-      }
-    }
-  }
+  constructor(private readonly opts: AutoApproverOptions) {}
 
   async approveEdit(req: EditApprovalRequest): Promise<Decision> {
+    if (req.protectedReason) {
+      return { approved: false, reason: `non-interactive run: ${req.path} is protected (${req.protectedReason}); every edit to it needs an explicit approval, which --yes never gives; ${req.kind === 'create' ? 'file not created' : 'edit not applied'}` };
+    }
     if (this.opts.edits) return { approved: true, reason: 'approved by --yes' };
     return { approved: false, reason: req.kind === 'create' ? 'non-interactive run without --yes: file not created' : NOT_INTERACTIVE_EDIT };
   }
 
+  /** Always no: a command reaches here only when the policy says it needs a person's approval. */
   async approveCommand(req: CommandApprovalRequest): Promise<Decision> {
-    if (isAutoApprovable(req.command, this.commands)) return { approved: true, reason: 'approved by --allow-command' };
-    const meta = findShellMetacharacter(req.command);
-    if (meta !== undefined) {
-      return { approved: false, reason: `non-interactive run: the command contains the shell metacharacter ${meta}, which --allow-command never approves; command not run` };
-    }
-    return { approved: false, reason: 'non-interactive run: the command matches no --allow-command pattern; command not run' };
+    return { approved: false, reason: `non-interactive run: the command needs approval (${req.reason || 'the policy asks for it'}) and nobody can give it; command not run` };
   }
 
   async approveSensitive(): Promise<Decision> {

