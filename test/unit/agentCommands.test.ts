@@ -107,7 +107,8 @@ describe('AutoApprover (non-interactive runs)', () => {
 });
 
 describe('command runner', () => {
-  const runner = new NodeCommandRunner({ killGraceMs: 300 });
+  // The runner's own mechanics, unsandboxed; agentSandbox.test.ts runs the same through bubblewrap.
+  const runner = new NodeCommandRunner({ killGraceMs: 300, sandbox: 'off' });
   const req = (command: string, extra: Partial<CommandRequest> = {}): CommandRequest => ({ command, cwd: tempDir(), timeoutMs: 10_000, ...extra });
 
   test('exit code and interleaved output, in the workspace folder', async () => {
@@ -158,13 +159,15 @@ describe('command runner', () => {
   });
 
   test('API keys are not passed to commands', async () => {
-    const r = await new NodeCommandRunner({ env: { ...process.env, OPENAI_API_KEY: 'sk-secret' } }).run(req(`node -e "console.log(process.env.OPENAI_API_KEY || 'none')"`));
+    const r = await new NodeCommandRunner({ sandbox: 'off', env: { ...process.env, OPENAI_API_KEY: 'sk-secret' } }).run(req(`node -e "console.log(process.env.OPENAI_API_KEY || 'none')"`));
     assert.equal(r.output.trim(), 'none');
   });
 });
 
 describe('run_command tool', () => {
   class RecordingRunner implements CommandRunner {
+    // Stands for a runner with a sandbox: only there does an allowlisted command run without asking.
+    readonly isolation = { kind: 'sandbox' as const, network: false, description: 'a test sandbox' };
     calls: string[] = [];
     async run(r: CommandRequest): Promise<CommandResult> {
       this.calls.push(r.command);
