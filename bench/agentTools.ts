@@ -14,8 +14,7 @@ import { runAgentLoop } from '../src/agent/loop';
 import { NodeWorkspace } from '../src/agent/nodeWorkspace';
 import { findRipgrep } from '../src/agent/search';
 import { probeSandbox } from '../src/agent/sandbox';
-import { SnapshotStore } from '../src/agent/snapshots';
-import { createAgentTools, DEFAULT_TOOL_LIMITS, readFileTool, searchTextTool, type ToolContext } from '../src/agent/tools';
+import { createAgentTools, createToolContext, readFileTool, searchTextTool, type ToolContext } from '../src/agent/tools';
 import type { ChatModel, ChatRequest, StreamPart } from '../src/core/model/types';
 import { DEFAULT_CAPABILITIES } from '../src/core/model/types';
 import { childEnv, describeFailure, runProcess } from './proc';
@@ -69,21 +68,13 @@ class FakeModel implements ChatModel {
 }
 
 function toolContext(workspace: NodeWorkspace): ToolContext {
-  return {
+  return createToolContext({
     workspace,
     approver: new AutoApprover({ edits: false }),
     runner: new NodeCommandRunner(),
     policy: compileCommandPolicy({}),
-    snapshots: new SnapshotStore(),
     signal: new AbortController().signal,
-    limits: { ...DEFAULT_TOOL_LIMITS },
-    revealed: new Set(),
-    refusedHidden: new Set(),
-    refusedCommands: new Set(),
-    changes: new Map(),
-    refusedEdits: [],
-    commands: [],
-  };
+  });
 }
 
 async function loopPerStep(workspace: NodeWorkspace, paths: string[], steps: number): Promise<number> {

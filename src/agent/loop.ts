@@ -9,7 +9,7 @@ import { compileCommandPolicy, type CommandPolicyOptions } from './commandPolicy
 import type { CommandRunner } from './commandRunner';
 import { SnapshotStore } from './snapshots';
 import {
-  DEFAULT_TOOL_LIMITS,
+  createToolContext,
   executeToolCall,
   type ChangeKind,
   type CommandRecord,
@@ -130,22 +130,16 @@ export async function runAgentLoop(opts: AgentLoopOptions): Promise<AgentLoopRes
   if (policy.invalid.length) notice('invalid_command_pattern', `Ignored invalid command patterns (a denied one still matches literally): ${policy.invalid.join(', ')}`);
 
   const snapshots = opts.snapshots ?? new SnapshotStore();
-  const ctx: ToolContext = {
+  const ctx: ToolContext = createToolContext({
     workspace: opts.workspace,
     approver: observedApprover(opts.approver, emit, run.signal),
     runner: opts.runner,
     policy,
     snapshots,
     signal: run.signal,
-    limits: { ...DEFAULT_TOOL_LIMITS, ...opts.limits },
-    revealed: new Set(),
-    refusedHidden: new Set(),
-    refusedCommands: new Set(),
-    changes: new Map(),
-    refusedEdits: [],
-    commands: [],
+    limits: opts.limits,
     notice,
-  };
+  });
   const messages: ChatMessage[] = [...opts.messages];
   const usage: Usage = { prompt: 0, completion: 0, reasoning: 0 };
   const specs = opts.tools.specs();

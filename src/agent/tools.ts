@@ -8,7 +8,7 @@ import { judgeCommand, type CompiledCommandPolicy } from './commandPolicy';
 import type { Isolation } from './sandbox';
 import { DEFAULT_COMMAND_TIMEOUT_S, DEFAULT_OUTPUT_LIMIT_BYTES, MAX_COMMAND_TIMEOUT_S, type CommandResult, type CommandRunner } from './commandRunner';
 import { protectedReason } from './protectedPaths';
-import type { SnapshotStore } from './snapshots';
+import { SnapshotStore } from './snapshots';
 import { WorkspaceError, type Workspace } from './workspace';
 import type { ToolCall, ToolSpec } from '../core/model/types';
 
@@ -70,6 +70,28 @@ export interface ToolContext {
   commands: CommandRecord[];
   /** A note for the run tree (thread.notice), e.g. that commands cannot be sandboxed here. */
   notice?: (code: string, message: string) => void;
+}
+
+/** A fresh context for one run: what the caller must give, and empty run state for the rest. */
+export function createToolContext(
+  given: Pick<ToolContext, 'workspace' | 'approver' | 'runner' | 'policy' | 'signal'> & { snapshots?: SnapshotStore; limits?: Partial<ToolLimits>; notice?: ToolContext['notice'] },
+): ToolContext {
+  return {
+    workspace: given.workspace,
+    approver: given.approver,
+    runner: given.runner,
+    policy: given.policy,
+    snapshots: given.snapshots ?? new SnapshotStore(),
+    signal: given.signal,
+    limits: { ...DEFAULT_TOOL_LIMITS, ...given.limits },
+    revealed: new Set(),
+    refusedHidden: new Set(),
+    refusedCommands: new Set(),
+    changes: new Map(),
+    refusedEdits: [],
+    commands: [],
+    ...(given.notice ? { notice: given.notice } : {}),
+  };
 }
 
 /** A tool failure whose message goes back to the model. */

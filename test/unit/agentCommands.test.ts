@@ -10,8 +10,7 @@ import { AutoApprover, NOT_INTERACTIVE_EDIT, toDecision, type Approver } from '.
 import { compileCommandPolicy, judgeCommand } from '../../src/agent/commandPolicy';
 import { NodeCommandRunner, type CommandRequest, type CommandResult, type CommandRunner } from '../../src/agent/commandRunner';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
-import { SnapshotStore } from '../../src/agent/snapshots';
-import { createAgentTools, DEFAULT_TOOL_LIMITS, executeToolCall, type ToolContext } from '../../src/agent/tools';
+import { createAgentTools, createToolContext, executeToolCall, type ToolContext } from '../../src/agent/tools';
 import { processAlive } from './agentFixtures';
 
 const temps: string[] = [];
@@ -181,21 +180,13 @@ describe('run_command tool', () => {
   };
 
   function ctx(runner: CommandRunner, approver: Approver, policy = { allowedCommands: ['^npm test'], deniedCommands: ['rm\\s+-rf'] }): ToolContext {
-    return {
+    return createToolContext({
       workspace: new NodeWorkspace({ roots: [tempDir()], ripgrepPath: null }),
       approver,
       runner,
       policy: compileCommandPolicy(policy),
-      snapshots: new SnapshotStore(),
       signal: new AbortController().signal,
-      limits: { ...DEFAULT_TOOL_LIMITS },
-      revealed: new Set(),
-      refusedHidden: new Set(),
-      refusedCommands: new Set(),
-      changes: new Map(),
-      refusedEdits: [],
-      commands: [],
-    };
+    });
   }
   const tools = createAgentTools({ trusted: true });
   const call = (command: string, extra: Record<string, unknown> = {}) => ({ id: 'c1', name: 'run_command', arguments: JSON.stringify({ command, ...extra }) });

@@ -15,7 +15,7 @@ import { isSensitivePath } from '../../src/agent/filters';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
 import { protectedReason } from '../../src/agent/protectedPaths';
 import { SnapshotStore } from '../../src/agent/snapshots';
-import { createAgentTools, DEFAULT_TOOL_LIMITS, executeToolCall, type ToolContext } from '../../src/agent/tools';
+import { createAgentTools, createToolContext, executeToolCall, type ToolContext } from '../../src/agent/tools';
 import { UndoStack } from '../../src/agent/undoStack';
 import { JsonFileStore } from '../../src/core/store/jsonFileStore';
 import { tempTrees } from './agentFixtures';
@@ -40,21 +40,13 @@ class RecordingApprover implements Approver {
 }
 
 function setup(dir: string, approver = new RecordingApprover(), ws = new NodeWorkspace({ roots: [dir], ripgrepPath: null })) {
-  const ctx: ToolContext = {
+  const ctx: ToolContext = createToolContext({
     workspace: ws,
     approver,
     runner: new NodeCommandRunner({ sandbox: 'off' }),
     policy: compileCommandPolicy({}),
-    snapshots: new SnapshotStore(),
     signal: new AbortController().signal,
-    limits: { ...DEFAULT_TOOL_LIMITS },
-    revealed: new Set(),
-    refusedHidden: new Set(),
-    refusedCommands: new Set(),
-    changes: new Map(),
-    refusedEdits: [],
-    commands: [],
-  };
+  });
   const tools = createAgentTools({ trusted: true });
   let n = 0;
   const run = (name: string, args: unknown) => executeToolCall({ id: `c${++n}`, name, arguments: JSON.stringify(args) }, tools, ctx);

@@ -14,8 +14,7 @@ import { compileCommandPolicy } from '../../src/agent/commandPolicy';
 import { NodeCommandRunner } from '../../src/agent/commandRunner';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
 import { isolationFor, probeSandbox, resetSandboxProbe } from '../../src/agent/sandbox';
-import { SnapshotStore } from '../../src/agent/snapshots';
-import { createAgentTools, DEFAULT_TOOL_LIMITS, executeToolCall, type ToolContext } from '../../src/agent/tools';
+import { createAgentTools, createToolContext, executeToolCall, type ToolContext } from '../../src/agent/tools';
 import type { Approver, CommandApprovalRequest } from '../../src/agent/approver';
 import { processAlive, tempTrees } from './agentFixtures';
 
@@ -179,21 +178,13 @@ describe('without a sandbox', () => {
     approveCommand: async (r) => (asked.push(r), { approved: false, reason: 'declined in the test' }),
   });
   function ctx(ws: string, r: NodeCommandRunner, approver: Approver, allowed: string[] = []): ToolContext {
-    return {
+    return createToolContext({
       workspace: new NodeWorkspace({ roots: [ws] }),
       approver,
       runner: r,
       policy: compileCommandPolicy({ allowedCommands: allowed }),
-      snapshots: new SnapshotStore(),
       signal: new AbortController().signal,
-      limits: { ...DEFAULT_TOOL_LIMITS },
-      revealed: new Set(),
-      refusedHidden: new Set(),
-      refusedCommands: new Set(),
-      changes: new Map(),
-      refusedEdits: [],
-      commands: [],
-    };
+    });
   }
   const call = (command: string) => ({ id: 'c', name: 'run_command', arguments: JSON.stringify({ command, timeoutSeconds: null }) });
   const noBwrap = { reason: 'bubblewrap (bwrap) is not installed', hint: 'install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap)' };

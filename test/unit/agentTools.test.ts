@@ -9,7 +9,7 @@ import { compileCommandPolicy } from '../../src/agent/commandPolicy';
 import { NodeCommandRunner } from '../../src/agent/commandRunner';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
 import { SnapshotStore, type SnapshotData } from '../../src/agent/snapshots';
-import { createAgentTools, DEFAULT_TOOL_LIMITS, executeToolCall, type ToolContext } from '../../src/agent/tools';
+import { createAgentTools, createToolContext, executeToolCall, type ToolContext, type ToolLimits } from '../../src/agent/tools';
 import { tempTrees } from './agentFixtures';
 
 const tree = tempTrees('arc-agent-tools-');
@@ -31,24 +31,17 @@ class TestApprover implements Approver {
   }
 }
 
-function setup(files: Record<string, string | Buffer>, approver = new TestApprover(), limits: Partial<typeof DEFAULT_TOOL_LIMITS> = {}) {
+function setup(files: Record<string, string | Buffer>, approver = new TestApprover(), limits: Partial<ToolLimits> = {}) {
   const dir = tree(files);
   const workspace = new NodeWorkspace({ roots: [dir], ripgrepPath: null });
-  const ctx: ToolContext = {
+  const ctx: ToolContext = createToolContext({
     workspace,
     approver,
     runner: new NodeCommandRunner(),
     policy: compileCommandPolicy({}),
-    snapshots: new SnapshotStore(),
     signal: new AbortController().signal,
-    limits: { ...DEFAULT_TOOL_LIMITS, ...limits },
-    revealed: new Set(),
-    refusedHidden: new Set(),
-    refusedCommands: new Set(),
-    changes: new Map(),
-    refusedEdits: [],
-    commands: [],
-  };
+    limits: limits,
+  });
   const tools = createAgentTools({ trusted: true });
   let n = 0;
   const run = (name: string, args: unknown) =>
