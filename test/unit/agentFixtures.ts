@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
+import type { Approver, EditApprovalRequest, SensitiveApprovalRequest } from '../../src/agent/approver';
 
 export interface TempTrees {
   /** Writes a temp workspace with these files and returns its path. */
@@ -42,5 +43,23 @@ export function processAlive(pid: number): boolean {
     return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return true;
+  }
+}
+
+/** Records what the tools asked; edits approved and hidden paths refused unless told otherwise; commands refused. */
+export class RecordingApprover implements Approver {
+  edits: EditApprovalRequest[] = [];
+  sensitive: SensitiveApprovalRequest[] = [];
+  constructor(private readonly answers: { edits?: boolean; sensitive?: boolean } = {}) {}
+  async approveEdit(r: EditApprovalRequest) {
+    this.edits.push(r);
+    return this.answers.edits ?? true;
+  }
+  async approveCommand() {
+    return false;
+  }
+  async approveSensitive(r: SensitiveApprovalRequest) {
+    this.sensitive.push(r);
+    return this.answers.sensitive ?? false;
   }
 }

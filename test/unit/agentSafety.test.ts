@@ -8,7 +8,6 @@ import { existsSync, linkSync, lstatSync, mkdtempSync, readFileSync, symlinkSync
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import type { Approver, EditApprovalRequest, SensitiveApprovalRequest } from '../../src/agent/approver';
 import { compileCommandPolicy } from '../../src/agent/commandPolicy';
 import { NodeCommandRunner } from '../../src/agent/commandRunner';
 import { isSensitivePath } from '../../src/agent/filters';
@@ -18,26 +17,10 @@ import { SnapshotStore } from '../../src/agent/snapshots';
 import { createAgentTools, createToolContext, executeToolCall, type ToolContext } from '../../src/agent/tools';
 import { UndoStack } from '../../src/agent/undoStack';
 import { JsonFileStore } from '../../src/core/store/jsonFileStore';
-import { tempTrees } from './agentFixtures';
+import { RecordingApprover, tempTrees } from './agentFixtures';
 
 const tree = tempTrees('arc-safety-');
 
-class RecordingApprover implements Approver {
-  edits: EditApprovalRequest[] = [];
-  sensitive: SensitiveApprovalRequest[] = [];
-  constructor(private readonly answers: { edits?: boolean; sensitive?: boolean } = {}) {}
-  async approveEdit(r: EditApprovalRequest) {
-    this.edits.push(r);
-    return this.answers.edits ?? true;
-  }
-  async approveCommand() {
-    return false;
-  }
-  async approveSensitive(r: SensitiveApprovalRequest) {
-    this.sensitive.push(r);
-    return this.answers.sensitive ?? false;
-  }
-}
 
 function setup(dir: string, approver = new RecordingApprover(), ws = new NodeWorkspace({ roots: [dir], ripgrepPath: null })) {
   const ctx: ToolContext = createToolContext({

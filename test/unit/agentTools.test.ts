@@ -4,34 +4,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import type { Approver, EditApprovalRequest } from '../../src/agent/approver';
 import { compileCommandPolicy } from '../../src/agent/commandPolicy';
 import { NodeCommandRunner } from '../../src/agent/commandRunner';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
 import { SnapshotStore, type SnapshotData } from '../../src/agent/snapshots';
 import { createAgentTools, createToolContext, executeToolCall, type ToolContext, type ToolLimits } from '../../src/agent/tools';
-import { tempTrees } from './agentFixtures';
+import { RecordingApprover, tempTrees } from './agentFixtures';
 
 const tree = tempTrees('arc-agent-tools-');
 
-class TestApprover implements Approver {
-  edits: EditApprovalRequest[] = [];
-  sensitive: string[] = [];
-  constructor(private readonly answers: { edits?: boolean; sensitive?: boolean } = {}) {}
-  async approveEdit(r: EditApprovalRequest) {
-    this.edits.push(r);
-    return this.answers.edits ?? true;
-  }
-  async approveCommand() {
-    return false;
-  }
-  async approveSensitive(r: { path: string }) {
-    this.sensitive.push(r.path);
-    return this.answers.sensitive ?? false;
-  }
-}
 
-function setup(files: Record<string, string | Buffer>, approver = new TestApprover(), limits: Partial<ToolLimits> = {}) {
+function setup(files: Record<string, string | Buffer>, approver = new RecordingApprover(), limits: Partial<ToolLimits> = {}) {
   const dir = tree(files);
   const workspace = new NodeWorkspace({ roots: [dir], ripgrepPath: null });
   const ctx: ToolContext = createToolContext({
@@ -65,7 +48,7 @@ describe('read, list, search', () => {
 
   test('read_file: long files are cut at a line with a note saying where to go on', async () => {
     const lines = Array.from({ length: 200 }, (_, i) => `line ${i + 1} ${'x'.repeat(40)}\n`).join('');
-    const { run } = setup({ 'long.txt': lines }, new TestApprover(), { resultChars: 2000 });
+    const { run } = setup({ 'long.txt': lines }, new RecordingApprover(), { resultChars: 2000 });
     const o = await run('read_file', { path: 'long.txt' });
     assert.ok(o.content.length <= 2000, `${o.content.length} chars`);
     const m = /truncated at line (\d+): call read_file with startLine=(\d+)/.exec(o.content);
@@ -145,7 +128,7 @@ describe('edit_file and create_file', () => {
   });
 
   test('a rejected edit is not applied and the model is told', async () => {
-    const { run, read, ctx } = setup({ 'a.txt': 'old\n' }, new TestApprover({ edits: false }));
+    const { run, read, ctx } = setup({ 'a.txt': 'old\n' }, new RecordingApprover({ edits: false }));
     const o = await run('edit_file', { path: 'a.txt', edits: [{ search: 'old', replace: 'new' }] });
     assert.match(o.content, /was NOT applied: the user rejected it\. The file is unchanged\./);
     assert.equal(read('a.txt').toString(), 'old\n');
@@ -167,7 +150,7 @@ describe('edit_file and create_file', () => {
     const again = await run('create_file', { path: 'exists.txt', content: 'overwrite' });
     assert.match(again.content, /^Error: "exists.txt" already exists; create_file never overwrites\. Use edit_file/);
     assert.equal(read('exists.txt').toString(), 'keep me');
-    const refused = setup({}, new TestApprover({ edits: false }));
+    const refused = setup({}, new RecordingApprover({ edits: false }));
     assert.match((await refused.run('create_file', { path: 'x.txt', content: 'x' })).content, /"x.txt" was NOT created: the user rejected it/);
     assert.equal(existsSync(path.join(refused.dir, 'x.txt')), false);
     assert.ok(dir);
@@ -181,11 +164,11 @@ describe('hidden files through the tools', () => {
     assert.match(o.content, /^Error: ".env" is hidden from ARC \(.*secret.*\): .* the user did not approve/);
     assert.doesNotMatch(o.content, /abc/);
     assert.match((await denied.run('read_file', { path: '.env' })).content, /already declined/);
-    assert.deepEqual(denied.approver.sensitive, ['.env'], 'asked once');
+    assert.deepEqual(denied.approver.sensitive.map((r) => r.path), ['.env'], 'asked once');
     assert.equal((await denied.run('list_files', { glob: '**' })).content, '1 file matches "**":\na.txt');
     assert.equal((await denied.run('search_text', { query: 'KEY' })).content, 'No matches for regex "KEY".');
 
-    const approved = setup({ '.env': 'KEY=abc\n' }, new TestApprover({ sensitive: true }));
+    const approved = setup({ '.env': 'KEY=abc\n' }, new RecordingApprover({ sensitive: true }));
     assert.equal((await approved.run('read_file', { path: '.env' })).content, '.env (lines 1-1 of 1)\nKEY=abc\n');
   });
 });

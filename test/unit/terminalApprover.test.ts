@@ -2,21 +2,9 @@
 // question, only "y"/"yes" approves, --yes answers edits without asking, and every command that
 // reaches the approver is asked (judgeCommand already ran what --allow-command allows).
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
+import { terminal } from './scriptedTerminal';
 import { test } from 'node:test';
 import { TerminalApprover } from '../../src/cli/terminalApprover';
-
-function terminal(answers: string[]) {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let shown = '';
-  output.on('data', (c: Buffer) => {
-    shown += c.toString();
-    // Answer each question as it is asked, like a person at the terminal.
-    if (/\[y\/N\] $/.test(shown) && answers.length) input.write(`${answers.shift()}\n`);
-  });
-  return { io: { input, output }, shown: () => shown };
-}
 
 test('an edit is shown as a diff and applied only on y', async () => {
   const t = terminal(['y', 'n', '']);

@@ -7,23 +7,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { HumanRenderer } from '../../src/cli/render';
 import { TerminalApprover } from '../../src/cli/terminalApprover';
 import type { KnownRunEvent } from '../../src/core/run/events';
 import { RAW_CONTROL } from './rawControl';
+import { terminal } from './scriptedTerminal';
 
-function terminal(answers: string[]) {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let shown = '';
-  output.on('data', (c: Buffer) => {
-    shown += c.toString();
-    if (/\[y\/N\] $/.test(shown) && answers.length) input.write(`${answers.shift()}\n`);
-  });
-  return { io: { input, output }, shown: () => shown };
-}
 
 const ATTACKS: Array<[string, string, string]> = [
   ['ESC[2K ESC[G', 'npm test\x1b[2K\x1b[Gecho harmless', 'npm test\\x1b[2K\\x1b[Gecho harmless'],
