@@ -37,6 +37,8 @@ export const chunkSchema = z.object({
     )
     .nullish(),
   usage: usage.nullish(),
+  // Groq's older streams carried usage only here.
+  x_groq: z.object({ usage: usage.nullish() }).nullish(),
 });
 
 export const usageSchema = usage;

@@ -229,7 +229,7 @@ class OpenAIChatModel implements ChatModel {
           continue;
         }
         const chunk = parsed.data;
-        if (chunk.usage) usage = chunk.usage;
+        if (chunk.usage ?? chunk.x_groq?.usage) usage = chunk.usage ?? chunk.x_groq?.usage ?? undefined;
         for (const choice of chunk.choices ?? []) {
           const d = choice.delta;
           const reasoning = d?.reasoning_content ?? d?.reasoning;
