@@ -1,4 +1,5 @@
 // Errors a person can act on (DESIGN §5): each kind says what happened and what to do.
+import type { Usage } from './types';
 
 export type ModelErrorKind =
   | 'auth'
@@ -17,7 +18,8 @@ export class ModelError extends Error {
   constructor(
     readonly kind: ModelErrorKind,
     message: string,
-    readonly details: { status?: number; endpointId?: string; attempts?: number; cause?: unknown } = {},
+    /** `usage`: what the failed call had cost when the server said so (an error chunk's usage). */
+    readonly details: { status?: number; endpointId?: string; attempts?: number; cause?: unknown; usage?: Usage } = {},
   ) {
     super(message);
   }

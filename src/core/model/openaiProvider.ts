@@ -1,12 +1,15 @@
 // The provider for any OpenAI-compatible endpoint, through the official `openai` client.
 import OpenAI from 'openai';
-import { chunkSchema, type ChunkUsage } from './chunkSchema';
+import { chunkSchema, describeUnreadable, readContent, usageSchema, type ChunkUsage } from './chunkSchema';
 import { linkedAbort, raceAbort } from '../abort';
 import { cancelledError, ModelError } from './errors';
 import { toModelError, type ErrorContext } from './errorMapping';
 import { sanitizingFetch, type FetchLike } from './sseSanitizer';
 import { ThinkSplitter } from './thinkSplitter';
 import { ToolCallAssembler } from './toolCallAssembler';
+import { TextToolCallParser, type TextToolCall, type TextToolPart } from './textToolCalls';
+import { promptedToolMessages } from './promptedTools';
+import { normalizeUsage } from './usage';
 import type { CapabilityMemory } from './capabilityMemory';
 import {
   DEFAULT_CAPABILITIES,
@@ -16,7 +19,7 @@ import {
   type FinishReason,
   type ModelCapabilities,
   type StreamPart,
-  type Usage,
+  type ToolCall,
 } from './types';
 
 export interface EndpointOptions {
@@ -144,7 +147,19 @@ class OpenAIChatModel implements ChatModel {
         throw e;
       }
     };
-    const client = this.endpoint.client(sanitizingFetch(() => malformed++, counting));
+    // What the SSE layer saw that the SDK does not pass on (see sseSanitizer.ts).
+    let sawDone = false;
+    let errorBody: unknown;
+    const client = this.endpoint.client(
+      sanitizingFetch(
+        {
+          malformed: () => malformed++,
+          error: (b) => (errorBody ??= b),
+          done: () => (sawDone = true),
+        },
+        counting,
+      ),
+    );
     const idleMs = (this.endpoint.options.timeoutSeconds ?? 120) * 1000;
     const ctx = () => ({ ...this.endpoint.errorContext(this.model), attempts });
 
@@ -169,9 +184,39 @@ class OpenAIChatModel implements ChatModel {
 
     const splitter = new ThinkSplitter();
     const tools = new ToolCallAssembler();
+    // Tool calls written as text are looked for only where the request offered tools (DESIGN §4).
+    const textCalls = request.tools?.length ? new TextToolCallParser(request.tools.map((t) => t.name)) : undefined;
+    const fromText: TextToolCall[] = [];
     let finish: FinishReason | undefined;
     let usage: ChunkUsage | undefined;
     let invalid = 0;
+    let unreadableFormat: string | undefined;
+    /** Anything read at all: text, reasoning or a tool call. */
+    let readable = false;
+    const self = this;
+    /** Content text: `<think>` split out, then tool calls written as text taken out. */
+    function* answer(content: string): Generator<StreamPart> {
+      const wasThinking = splitter.sawThinkTag;
+      for (const part of splitter.push(content)) yield* textOrCalls(part);
+      if (!wasThinking && splitter.sawThinkTag && !self.capabilities.thinkTags) {
+        self.capabilities.thinkTags = true;
+        self.endpoint.remember(self.model, self.capabilities);
+        yield { type: 'notice', code: 'think_tags_detected', message: `${self.id} writes its reasoning in <think> tags.` };
+      }
+    }
+    function* textOrCalls(part: { type: 'text' | 'reasoning'; text: string }): Generator<StreamPart> {
+      if (part.type === 'reasoning' || !textCalls) {
+        if (part.text) yield part;
+        return;
+      }
+      yield* fromParser(textCalls.push(part.text));
+    }
+    function* fromParser(parts: TextToolPart[]): Generator<StreamPart> {
+      for (const p of parts) {
+        if (p.type === 'text') yield p;
+        else fromText.push(p.call);
+      }
+    }
     let timer = setTimeout(() => idle.abort(), idleMs);
     try {
       for await (const raw of stream) {
@@ -180,24 +225,35 @@ class OpenAIChatModel implements ChatModel {
         const parsed = chunkSchema.safeParse(raw);
         if (!parsed.success) {
           invalid++;
+          unreadableFormat ??= describeUnreadable(raw, parsed.error.issues);
           continue;
         }
         const chunk = parsed.data;
-        if (chunk.usage) usage = chunk.usage;
+        if (chunk.usage ?? chunk.x_groq?.usage) usage = chunk.usage ?? chunk.x_groq?.usage ?? undefined;
         for (const choice of chunk.choices ?? []) {
           const d = choice.delta;
           const reasoning = d?.reasoning_content ?? d?.reasoning;
-          if (reasoning) yield { type: 'reasoning', text: reasoning };
+          if (reasoning) {
+            readable = true;
+            yield { type: 'reasoning', text: reasoning };
+          }
           if (d?.content) {
-            const wasThinking = splitter.sawThinkTag;
-            for (const part of splitter.push(d.content)) yield part;
-            if (!wasThinking && splitter.sawThinkTag && !this.capabilities.thinkTags) {
-              this.capabilities.thinkTags = true;
-              this.endpoint.remember(this.model, this.capabilities);
-              yield { type: 'notice', code: 'think_tags_detected', message: `${this.id} writes its reasoning in <think> tags.` };
+            const content = readContent(d.content);
+            if (content.unreadable.length > 0) {
+              invalid++;
+              unreadableFormat ??= describeUnreadable(raw);
+            }
+            if (content.reasoning) {
+              readable = true;
+              yield { type: 'reasoning', text: content.reasoning };
+            }
+            if (content.text) {
+              readable = true;
+              yield* answer(content.text);
             }
           }
           for (const tc of d?.tool_calls ?? []) {
+            readable = true;
             const part = tools.push(tc);
             if (part) yield part;
           }
@@ -205,32 +261,72 @@ class OpenAIChatModel implements ChatModel {
         }
       }
     } catch (e) {
-      throw this.midStreamError(e, signal, idle.signal, ctx());
+      const kept = usageOf(errorBody) ?? usage;
+      if (kept && !signal?.aborted) yield { type: 'usage', usage: normalizeUsage(kept) };
+      throw this.midStreamError(e, signal, idle.signal, ctx(), { readable, usage: kept });
     } finally {
       clearTimeout(timer);
     }
     // The SDK ends the loop silently when aborted: a quiet end is not a finished answer.
     if (signal?.aborted) throw cancelledError();
-    if (idle.signal.aborted) throw this.midStreamError(new Error('idle'), signal, idle.signal, ctx());
-    for (const part of splitter.flush()) yield part;
+    if (idle.signal.aborted) throw this.midStreamError(new Error('idle'), signal, idle.signal, ctx(), { readable });
+    for (const part of splitter.flush()) yield* textOrCalls(part);
+    if (textCalls) yield* fromParser(textCalls.flush());
     const bad = malformed + invalid;
-    if (bad > 0) {
-      yield { type: 'notice', code: 'malformed_chunk', message: `Skipped ${bad} malformed chunk${bad === 1 ? '' : 's'} from ${this.endpoint.id}.` };
+    if (!readable && invalid > 0) {
+      // Every chunk with content was unreadable: an empty answer here would be a confident lie.
+      throw new ModelError(
+        'invalid_response',
+        `"${this.endpoint.id}" answered in a format ARC cannot read: ${unreadableFormat ?? 'unknown chunks'} (${invalid} chunk${invalid === 1 ? '' : 's'} skipped, nothing read).`,
+        { endpointId: this.endpoint.id, ...(usage ? { usage: normalizeUsage(usage) } : {}) },
+      );
     }
+    if (bad > 0) {
+      const what = unreadableFormat ? ` (${unreadableFormat})` : '';
+      yield { type: 'notice', code: 'malformed_chunk', message: `Skipped ${bad} malformed chunk${bad === 1 ? '' : 's'} from ${this.endpoint.id}${what}.` };
+    }
+    // Some servers (OpenRouter relaying Kimi K2, seen in simonw/llm's recordings) never send a
+    // finish reason but end cleanly with [DONE]: that is a finished answer, not a cut one.
+    if (finish === undefined && sawDone) finish = tools.size > 0 ? 'tool_calls' : 'stop';
     if (finish === undefined) {
       throw new ModelError('stream_cut', `The stream from "${this.endpoint.id}" ended before the model finished; the partial answer is kept.`, {
         endpointId: this.endpoint.id,
       });
     }
-    const calls = tools.assembled();
+    const calls: ToolCall[] = tools.assembled();
+    if (fromText.length > 0) {
+      fromText.forEach((c, i) => calls.push({ id: `call_text_${i}`, name: c.name, arguments: c.arguments }));
+      if (finish === 'stop') finish = 'tool_calls';
+      yield {
+        type: 'notice',
+        code: 'tool_calls_in_text',
+        message: `${this.id} wrote ${fromText.length === 1 ? 'its tool call' : `${fromText.length} tool calls`} as text; ARC read ${fromText.length === 1 ? 'it' : 'them'} as tool calls.`,
+      };
+    }
     if (calls.length > 0) yield { type: 'tool_calls', calls };
     yield { type: 'finish', reason: finish };
-    if (usage) yield { type: 'usage', usage: toUsage(usage) };
+    if (usage) yield { type: 'usage', usage: normalizeUsage(usage) };
     else yield { type: 'notice', code: 'usage_missing', message: `${this.endpoint.id} reported no token usage for this call.` };
   }
 
-  private midStreamError(e: unknown, signal: AbortSignal | undefined, idle: AbortSignal, ctx: ErrorContext): ModelError {
+  private midStreamError(
+    e: unknown,
+    signal: AbortSignal | undefined,
+    idle: AbortSignal,
+    ctx: ErrorContext,
+    seen: { readable: boolean; usage?: ChunkUsage },
+  ): ModelError {
     if (signal?.aborted) return cancelledError();
+    if (e instanceof OpenAI.APIError && e.status === undefined) {
+      // An error the server sent inside the stream (`event: error`, or a chunk with an `error`).
+      const said = errorText(e.error) ?? e.message;
+      const kept = seen.readable ? '; the partial answer is kept' : '';
+      return new ModelError('server', `"${this.endpoint.id}" reported an error mid-stream: ${said.slice(0, 300)}${kept}.`, {
+        endpointId: this.endpoint.id,
+        cause: e,
+        ...(seen.usage ? { usage: normalizeUsage(seen.usage) } : {}),
+      });
+    }
     if (idle.aborted) {
       return new ModelError('timeout', `"${this.endpoint.id}" sent nothing for ${ctx.timeoutSeconds} s mid-answer (arc.requestTimeoutSeconds); the partial answer is kept.`, {
         endpointId: this.endpoint.id,
@@ -248,7 +344,9 @@ class OpenAIChatModel implements ChatModel {
 
   private buildBody(req: ChatRequest): Record<string, unknown> {
     const caps = this.capabilities;
-    const body: Record<string, unknown> = { model: this.model, messages: req.messages.map(toWireMessage), stream: true };
+    // Without native tools, the tools go into the prompt and the model answers in <tool_call> text.
+    const messages = req.tools?.length && !caps.tools ? promptedToolMessages(req.messages, req.tools) : req.messages;
+    const body: Record<string, unknown> = { model: this.model, messages: messages.map(toWireMessage), stream: true };
     if (caps.streamUsage) body.stream_options = { include_usage: true };
     if (req.tools?.length && caps.tools) {
       body.tools = req.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
@@ -275,7 +373,7 @@ class OpenAIChatModel implements ChatModel {
       return `${this.id} rejected "${thinkingRoot}"; thinking budgets will not be sent to it.`;
     }
     for (const key of DROPPABLE) {
-      if (!(key in body) || !text.includes(key)) continue;
+      if (!(key in body) || !(key === 'tools' ? rejectsTools(text) : text.includes(key))) continue;
       switch (key) {
         case 'stream_options':
           caps.streamUsage = false;
@@ -291,7 +389,7 @@ class OpenAIChatModel implements ChatModel {
           break;
         case 'tools':
           caps.tools = false;
-          break;
+          return `${this.id} rejected "tools"; tools are described in the prompt instead and its <tool_call> text is read as tool calls.`;
         case 'temperature':
           caps.temperature = false;
           break;
@@ -319,12 +417,27 @@ function toWireMessage(m: ChatMessage): Record<string, unknown> {
   }
 }
 
-function toUsage(u: ChunkUsage): Usage {
-  return {
-    prompt: u?.prompt_tokens ?? 0,
-    completion: u?.completion_tokens ?? 0,
-    reasoning: u?.completion_tokens_details?.reasoning_tokens ?? 0,
-  };
+/**
+ * A 400 about tool calling itself, as servers word it: vLLM without --enable-auto-tool-choice
+ * ("\"auto\" tool choice requires --enable-auto-tool-choice and --tool-call-parser"), Ollama
+ * ("… does not support tools"), llama.cpp without --jinja ("tools param requires --jinja flag"),
+ * or any 400 naming the `tools` parameter. A tool call the model got wrong is not one of them.
+ */
+function rejectsTools(text: string): boolean {
+  if (/tool_use_failed|validation failed/i.test(text)) return false;
+  return /\btools\b|tool[ _-]?choice|tool-call-parser|function calling/i.test(text);
+}
+
+/** The usage an error chunk carries (OpenRouter sends it beside the error). */
+function usageOf(body: unknown): ChunkUsage | undefined {
+  const u = (body as { usage?: unknown } | undefined)?.usage;
+  const parsed = usageSchema.safeParse(u);
+  return u && parsed.success ? parsed.data : undefined;
+}
+
+function errorText(err: unknown): string | undefined {
+  const m = (err as { message?: unknown } | undefined)?.message;
+  return typeof m === 'string' && m !== '' ? m : undefined;
 }
 
 function normalizeFinish(reason: string): FinishReason {

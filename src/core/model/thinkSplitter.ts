@@ -11,6 +11,7 @@ export type SplitPart = { type: 'text' | 'reasoning'; text: string };
 export class ThinkSplitter {
   private state: 'start' | 'thinking' | 'answer' = 'start';
   private pending = '';
+  private afterThink = false;
   /** True once an opening tag was seen: the caller learns the model writes `<think>`. */
   sawThinkTag = false;
 
@@ -19,6 +20,13 @@ export class ThinkSplitter {
     const out: SplitPart[] = [];
     for (;;) {
       if (this.state === 'answer') {
+        if (this.afterThink) {
+          // The blank lines after </think> are layout, even when they come in a chunk of their own
+          // (as Groq streams DeepSeek-R1: '</think>' | '\n\n' | 'To'), not the start of the answer.
+          this.pending = this.pending.replace(/^\s+/, '');
+          if (this.pending === '') return out;
+          this.afterThink = false;
+        }
         this.emit(out, 'text', this.pending);
         this.pending = '';
         return out;
@@ -39,8 +47,9 @@ export class ThinkSplitter {
       const end = this.pending.indexOf(CLOSE);
       if (end >= 0) {
         this.emit(out, 'reasoning', this.pending.slice(0, end));
-        this.pending = this.pending.slice(end + CLOSE.length).replace(/^\s+/, '');
+        this.pending = this.pending.slice(end + CLOSE.length);
         this.state = 'answer';
+        this.afterThink = true;
         continue;
       }
       const keep = partialSuffix(this.pending, CLOSE);

@@ -22,7 +22,9 @@ export class ToolCallAssembler {
       this.calls.set(index, call);
     }
     if (f.id) call.id = f.id;
-    if (f.function?.name) call.name += f.function.name;
+    // OpenAI sends the name once; some servers (OpenRouter relaying Kimi K2, in simonw/llm's
+    // recordings) repeat the whole name in a later fragment, which must not double it.
+    if (f.function?.name && f.function.name !== call.name) call.name += f.function.name;
     const argumentsDelta = f.function?.arguments ?? '';
     call.arguments += argumentsDelta;
     return {
@@ -34,9 +36,14 @@ export class ToolCallAssembler {
     };
   }
 
+  get size(): number {
+    return this.calls.size;
+  }
+
   assembled(): ToolCall[] {
     return [...this.calls.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([i, c]) => ({ ...c, id: c.id || `call_${i}` }));
+      // A call without arguments may stream `arguments: null` and nothing else: that is `{}`.
+      .map(([i, c]) => ({ ...c, id: c.id || `call_${i}`, arguments: c.arguments.trim() === '' ? '{}' : c.arguments }));
   }
 }

@@ -49,7 +49,9 @@ export type NoticeCode =
   | 'think_tags_detected'
   | 'usage_missing'
   /** The endpoint answered 429 or dropped a connection and the SDK retried: a sign of overload. */
-  | 'endpoint_pushback';
+  | 'endpoint_pushback'
+  /** The model wrote its tool calls as text (`<tool_call>`, `[TOOL_CALLS]`, bare JSON); they were read as calls. */
+  | 'tool_calls_in_text';
 
 export type StreamPart =
   | { type: 'text'; text: string }
