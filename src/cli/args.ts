@@ -1,6 +1,7 @@
 // Command-line parsing for `arc` (DESIGN §6.1). Usage problems become UsageError (exit 2).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
+import { REQUESTED_MODES, type RequestedMode } from '../core/run/events';
 import { baseUrlSchema } from '../core/config/settings';
 import { MAX_EFFORT, MIN_EFFORT } from '../core/config/effortRange';
 
@@ -50,7 +51,7 @@ export interface AskArgs {
   model: string;
   apiKey: string | undefined;
   apiKeyEnv: string;
-  mode: 'auto' | 'instant' | 'reasoning' | 'agentic';
+  mode: RequestedMode;
   /** --mode is a choice for this query; ARC_MODE is a standing setting. */
   modeChosenBy: 'user' | 'setting';
   timeoutSeconds: number;
@@ -92,7 +93,7 @@ export type CliArgs =
   | { command: 'help' }
   | { command: 'version' };
 
-const MODES = ['auto', 'instant', 'reasoning', 'agentic'] as const;
+const MODES = REQUESTED_MODES;
 
 function parseEffort(raw: string | undefined, name: string): number {
   if (raw === undefined) return 1;

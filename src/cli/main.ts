@@ -13,7 +13,7 @@ import { ParallelStatsLedger } from '../parallel/statsLedger';
 import { runRoute } from './route';
 import { collectStats, formatStats } from './stats';
 import { CostOfPassLedger, RunTally } from '../core/run/costOfPass';
-import type { KnownRunEvent } from '../core/run/events';
+import { MODES, type KnownRunEvent } from '../core/run/events';
 import { Engine } from '../engine/engine';
 import { parseCli, USAGE, UsageError, type AskArgs, type EvalArgs, type RouteArgs } from './args';
 import { runEvalCommand } from './eval';
@@ -24,7 +24,7 @@ import type { AgentEnvironment } from '../engine/threadRunner';
 import { TerminalApprover } from './terminalApprover';
 import { LAST_AGENT_RUN_KEY } from './undo';
 import { AdaptiveScheduler } from '../core/scheduler';
-import { FixedModeRouter, type Router } from '../engine/seams';
+import { FixedModeRouter, type Router } from '../core/run/seams';
 import { HumanRenderer } from './render';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, interrupted: 130 } as const;
@@ -184,7 +184,7 @@ async function askOnce(args: AskArgs): Promise<number> {
     new SelfRoutingRouter(await learnedRouter(args.effort), {
       enabled: () => process.env.ARC_ROUTER_SELF_ROUTE === 'on',
       model: () => model,
-      allowed: () => ['instant', 'reasoning', 'agentic'],
+      allowed: () => [...MODES],
     }),
   );
   const interrupt = interruptible();

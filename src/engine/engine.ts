@@ -21,8 +21,8 @@ import { ThreadRunner, type AgentEnvironment, type EffortPlan } from './threadRu
 import { agentSystemPrompt } from '../agent/prompts';
 import type { RoleName } from '../core/config/settings';
 import { agenticMessages, editMessages, instantMessages, reasoningMessages } from './prompts';
-import type { RunRequest } from './request';
-import { FixedModeRouter, forcedDecision, type RouteDecision, type Router } from './seams';
+import type { RunRequest } from '../core/run/request';
+import { FixedModeRouter, forcedDecision, type RouteDecision, type Router } from '../core/run/seams';
 
 /** Gives the model for a role, or throws an Error whose message tells the user how to configure it. */
 export interface ModelResolver {

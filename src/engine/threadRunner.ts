@@ -52,7 +52,7 @@ export interface ThreadSpec {
   /** Threads started together (a spawn round) share a group: they overlap in time. */
   group?: number;
   goal: string;
-  role: 'instant' | 'reasoning' | 'agentic';
+  role: Mode;
   mode: Mode;
   messages: ChatMessage[];
   model: ChatModel;

@@ -2,8 +2,8 @@
 // choices taught it for this kind of query, with bounded exploration; and the observer that turns
 // forced modes and re-asks into learning.
 import type { Mode } from '../core/run/events';
-import type { RunRequest } from '../engine/request';
-import type { RouteDecision, Router } from '../engine/seams';
+import type { RunRequest } from '../core/run/request';
+import type { RouteDecision, Router } from '../core/run/seams';
 import { decide, decideBrief, type DecideOptions } from './decide';
 import { SIGNALS, type RouteContext } from './features';
 import type { RouterLearning } from './learning';

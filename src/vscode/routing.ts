@@ -2,7 +2,7 @@
 // self-routing through the instant model when it is switched on.
 import type { ArcSettings } from '../core/config/settings';
 import type { ModelResolver } from '../engine/engine';
-import type { Router } from '../engine/seams';
+import type { Router } from '../core/run/seams';
 import type { DecideOptions } from '../router/decide';
 import { LearnedRouter } from '../router/learnedRouter';
 import type { RouterLearning } from '../router/learning';

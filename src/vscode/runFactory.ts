@@ -6,7 +6,7 @@ import type { ArcSettings } from '../core/config/settings';
 import { ModelRegistry } from '../core/model/registry';
 import type { RunTally } from '../core/run/costOfPass';
 import { Engine } from '../engine/engine';
-import type { RequestedMode, RunRequest, RunSource } from '../engine/request';
+import type { RequestedMode, RunRequest, RunSource } from '../core/run/request';
 import { editorAgent } from './agent/editorAgent';
 import { editorModelsFor } from './lm/editorModels';
 import { editorRouter } from './routing';

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { OpenAIEndpoint } from '../../src/core/model/openaiProvider';
 import { parseRunEvent, type KnownRunEvent } from '../../src/core/run/events';
 import { Engine } from '../../src/engine/engine';
-import type { RunRequest } from '../../src/engine/request';
+import type { RunRequest } from '../../src/core/run/request';
 import { reasoningFieldStream, startScriptedServer, textStream, type ScriptedServer } from '../fixtures/scriptedServer';
 
 let server: ScriptedServer;

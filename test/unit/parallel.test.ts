@@ -9,7 +9,7 @@ import type { ModelCapabilities } from '../../src/core/model/types';
 import { parseRunEvent, type KnownRunEvent } from '../../src/core/run/events';
 import { AdaptiveScheduler } from '../../src/core/scheduler';
 import { Engine, type EngineOptions } from '../../src/engine/engine';
-import type { RunRequest } from '../../src/engine/request';
+import type { RunRequest } from '../../src/core/run/request';
 import { EffortEstimates } from '../../src/effort/estimator';
 import { carveChildBudgets, MIN_CHILD_BUDGET } from '../../src/parallel/carve';
 import { parseSpawnArguments, spawnResultJson, MAX_JOINED_ANSWER_CHARS } from '../../src/parallel/spawnProtocol';

@@ -9,7 +9,9 @@ import { parseRunEvent, type KnownRunEvent } from '../../src/core/run/events';
 import { Engine } from '../../src/engine/engine';
 import { EffortEstimates } from '../../src/effort/estimator';
 import { coalesceEvents, compactForHistory } from '../../src/protocol/coalesce';
-import { effortHint, formatEffort, reasoningTokensAt } from '../../src/protocol/effortHint';
+import { effortHint, formatEffort, tokensAtStop } from '../../src/protocol/effortHint';
+import { reasoningTokensAt, sliderHint } from '../../src/effort/hint';
+import { effortStops } from '../../src/core/config/effortRange';
 import { parseHostMessage, parseWebviewMessage, WEBVIEW_COMMANDS } from '../../src/protocol/messages';
 import { applyEvent, applyRaw, budgetShare, createRunView, historyMessages, pendingSteps, treeRows } from '../../src/protocol/runTree';
 
@@ -171,8 +173,16 @@ test('the effort hint is r × the learned estimate, as the engine budgets it', (
   assert.equal(reasoningTokensAt(1000, 1), 1000);
   assert.equal(reasoningTokensAt(1000, 1.3), 1300);
   assert.equal(reasoningTokensAt(1000, 0.01), 100, 'clamped to 0.1×');
-  assert.equal(effortHint(1200, 1, 'ollama/qwen3'), '≈ 1,200 reasoning tokens for a reasoning query on ollama/qwen3');
-  assert.match(effortHint(1000, 0.5), /≈ 500 reasoning tokens.*default until a model is set/);
+  assert.equal(effortHint(1200, 'ollama/qwen3'), '≈ 1,200 reasoning tokens for a reasoning query on ollama/qwen3');
+  assert.match(effortHint(500), /≈ 500 reasoning tokens.*default until a model is set/);
+  // The host sends one figure per slider stop (effort/hint.ts); the webview only looks them up.
+  const hint = sliderHint(undefined, undefined);
+  assert.equal(hint.estimate, 1000);
+  assert.equal(hint.tokens.length, effortStops().length);
+  assert.equal(tokensAtStop(hint.tokens, 0.5), 500);
+  assert.equal(tokensAtStop(hint.tokens, 1.3), 1300);
+  assert.equal(tokensAtStop(hint.tokens, 2), 2000);
+  assert.equal(tokensAtStop(hint.tokens, 0.01), 100, 'clamped to 0.1×');
 });
 
 test('history messages: question and answer pairs, newest kept within the bound, unanswered turns left out', () => {

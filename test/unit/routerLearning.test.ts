@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { JsonFileStore } from '../../src/core/store/jsonFileStore';
-import type { RouteDecision } from '../../src/engine/seams';
+import type { RouteDecision } from '../../src/core/run/seams';
 import { EXPLORE_MIN_GAP, MAX_BIAS, REASK_WINDOW_MS, RouterLearning, STEP, queryKey } from '../../src/router/learning';
 
 const tmpStore = async () => new JsonFileStore(await fs.mkdtemp(path.join(os.tmpdir(), 'arc-learn-')));

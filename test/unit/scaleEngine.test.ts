@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { OpenAIEndpoint } from '../../src/core/model/openaiProvider';
 import { parseRunEvent, type KnownRunEvent } from '../../src/core/run/events';
 import { Engine } from '../../src/engine/engine';
-import type { RunRequest } from '../../src/engine/request';
+import type { RunRequest } from '../../src/core/run/request';
 import { EffortEstimates } from '../../src/effort/estimator';
 import { startScriptedServer, textStream, type RecordedRequest, type Script, type ScriptedServer } from '../fixtures/scriptedServer';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { OpenAIEndpoint } from '../../src/core/model/openaiProvider';
 import type { Mode } from '../../src/core/run/events';
-import type { RouteDecision, Router } from '../../src/engine/seams';
+import type { RouteDecision, Router } from '../../src/core/run/seams';
 import { parseClassification, SelfRoutingRouter } from '../../src/router/selfRoute';
 import { startScriptedServer, textStream, type ScriptedServer } from '../fixtures/scriptedServer';
 

@@ -2,6 +2,7 @@
 // and a bad value becomes a message that names the setting, never a crash.
 import { z } from 'zod';
 import { MAX_EFFORT, MIN_EFFORT } from './effortRange';
+import { MODES, requestedModeSchema } from '../run/events';
 
 export const endpointIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-"');
 
@@ -43,7 +44,8 @@ export const endpointsSchema = z.array(endpointSchema).superRefine((list, ctx) =
   }
 });
 
-export const ROLES = ['instant', 'reasoning', 'agentic'] as const;
+/** A role per mode (DESIGN §4): `arc.models.instant|reasoning|agentic`. */
+export const ROLES = MODES;
 export type RoleName = (typeof ROLES)[number];
 
 /** `endpointId/model`; the model part may itself contain slashes (OpenRouter names). */
@@ -60,7 +62,7 @@ export const pricesSchema = z.record(
 
 export const timeoutSecondsSchema = z.number().int().min(5).max(3600);
 
-export const requestedModeSchema = z.enum(['auto', 'instant', 'reasoning', 'agentic']);
+export { requestedModeSchema };
 export const enabledModesSchema = z.array(z.enum(ROLES)).min(1, 'enable at least one mode');
 
 export interface ArcSettings {

@@ -6,7 +6,7 @@ import { Engine } from '../../engine/engine';
 import type { Mode } from '../../core/run/events';
 import { RunTally } from '../../core/run/costOfPass';
 import { requestedModeSchema } from '../../core/config/settings';
-import type { RequestedMode, RunRequest } from '../../engine/request';
+import type { RequestedMode, RunRequest } from '../../core/run/request';
 import type { Handler, Services } from '../services';
 import { renderAnswerMarkdown, type AnswerView } from '../answerMarkdown';
 import { prepareRun, recordRunCost } from '../runFactory';

@@ -7,7 +7,7 @@ import { RunTally } from '../../core/run/costOfPass';
 import type { Intent, KnownRunEvent, Mode } from '../../core/run/events';
 import { detectLineStyle } from '../../edit/lineText';
 import type { Resolution } from '../../edit/applyHunks';
-import type { RequestedMode, RunContext, RunRequest } from '../../engine/request';
+import type { RequestedMode, RunContext, RunRequest } from '../../core/run/request';
 import { prepareRun, recordRunCost } from '../runFactory';
 import { editorRouter } from '../routing';
 import type { Services } from '../services';

@@ -7,7 +7,7 @@
 // Prefixes come first and may be combined ("/reasoning /effort 2 make it iterative"); a prompt that is
 // only prefixes changes the thread's settings and sends nothing.
 import type { Intent, Mode } from '../../core/run/events';
-import type { RequestedMode } from '../../engine/request';
+import type { RequestedMode } from '../../core/run/request';
 
 export interface ParsedPrompt {
   query: string;

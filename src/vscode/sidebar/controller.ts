@@ -9,40 +9,20 @@ import type { Decision } from '../../agent/approver';
 import { isSensitivePath } from '../../agent/filters';
 import { RunTally } from '../../core/run/costOfPass';
 import type { KnownRunEvent, Mode } from '../../core/run/events';
-import { bucketKey, PRIORS } from '../../effort/estimator';
-import type { RunContext, RunRequest } from '../../engine/request';
+import type { EffortEstimates } from '../../effort/estimator';
+import { sliderHint } from '../../effort/hint';
+import type { RunContext, RunRequest } from '../../core/run/request';
 import { coalesceEvents } from '../../protocol/coalesce';
-import { parseWebviewMessage, type ApprovalView, type AttachmentInfo, type HostMessage, type RequestedMode, type SessionUsage, type SettingsView, type Snapshot, type TurnSnapshot, type WebviewMessage } from '../../protocol/messages';
+import { REQUESTED_MODES, parseWebviewMessage, type ApprovalView, type AttachmentInfo, type HostMessage, type RequestedMode, type SessionUsage, type SettingsView, type Snapshot, type TurnSnapshot, type WebviewMessage } from '../../protocol/messages';
 import { applyEvent, applyRaw, createRunView, historyMessages, type RunView } from '../../protocol/runTree';
 import { prepareRun, recordRunCost } from '../runFactory';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import type { ApprovalSink } from './approver';
 import { sidebarHtml } from './html';
 import { RunHistory, type HistoryEntry } from './history';
+import type { AskOptions, Attachment, SidebarPort, TurnResult } from './port';
 
-export interface Attachment {
-  name: string;
-  text: string;
-  language?: string;
-}
-
-export interface TurnResult {
-  turnId: string;
-  runId?: string;
-  status: 'finished' | 'failed' | 'cancelled' | 'not-run';
-  answer: string;
-  mode?: Mode;
-  error?: string;
-}
-
-export interface AskOptions {
-  mode?: RequestedMode;
-  effort?: number;
-  /** Replaces the composer's attachments for this turn. */
-  attachments?: Attachment[];
-  selection?: RunContext['selection'];
-}
+export type { AskOptions, Attachment, TurnResult } from './port';
 
 interface Turn {
   id: string;
@@ -73,7 +53,7 @@ const COALESCE_AT = 4000;
 const RATE_PREFIX = 'arc-sidebar:';
 const MAX_RATEABLE = 50;
 
-export class SidebarController implements ApprovalSink, vscode.Disposable {
+export class SidebarController implements SidebarPort, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private turns: Turn[] = [];
@@ -87,6 +67,8 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
   private turnSeq = 0;
   private readonly disposables: vscode.Disposable[] = [];
   readonly history: RunHistory;
+  /** The last `setEffort` seq saved (the webview ignores settings echoes older than what it sent). */
+  private effortSeq = 0;
 
   constructor(
     private readonly services: Services,
@@ -177,7 +159,10 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
         void this.ask(m.query, { mode: m.mode, effort: m.effort });
         return;
       case 'setEffort':
-        await this.writeSetting('effort', Math.round(m.effort * 10) / 10);
+        // The webview moved its slider already; once saved, the host echoes the value with its seq.
+        await this.writeSetting('effort', m.effort);
+        if (m.seq !== undefined) this.effortSeq = Math.max(this.effortSeq, m.seq);
+        await this.postSettings();
         return;
       case 'setMode':
         await this.writeSetting('mode', m.mode);
@@ -250,15 +235,15 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
     const { settings, problems } = readSettings();
     const ref = settings.models.reasoning ?? settings.models.instant;
     const model = ref ? `${ref.endpointId}/${ref.model}` : undefined;
-    let estimate: number = PRIORS.reasoning;
+    let estimates: EffortEstimates | undefined;
     if (model) {
       try {
-        const { estimates } = await this.services.learned();
-        estimate = estimates.get(bucketKey({ model, mode: 'reasoning', kind: 'reasoning', band: 'low' }), PRIORS.reasoning).mean;
+        estimates = (await this.services.learned()).estimates;
       } catch (e) {
         this.services.log.warn(`sidebar: could not read learned estimates: ${String(e)}`);
       }
     }
+    const hint = sliderHint(estimates, model);
     const configured = Boolean(settings.models.instant);
     const name = (r: typeof ref) => (r ? `${r.endpointId}/${r.model}` : undefined);
     const view: SettingsView = {
@@ -266,7 +251,9 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
       effort: settings.effort,
       configured,
       ...(model ? { effortModel: model } : {}),
-      effortEstimate: Math.round(estimate),
+      effortEstimate: hint.estimate,
+      effortTokens: hint.tokens,
+      effortSeq: this.effortSeq,
       spendCap: settings.spendCap,
       simulated: settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true),
       models: { instant: name(settings.models.instant), reasoning: name(settings.models.reasoning), agentic: name(settings.models.agentic) },
@@ -351,7 +338,7 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
   private async askFromCommand(query: unknown, opts: unknown): Promise<TurnResult | undefined> {
     if (typeof query !== 'string' || !query.trim()) return undefined;
     const o = (typeof opts === 'object' && opts !== null ? opts : {}) as Record<string, unknown>;
-    const mode = typeof o.mode === 'string' && ['auto', 'instant', 'reasoning', 'agentic'].includes(o.mode) ? (o.mode as RequestedMode) : undefined;
+    const mode = typeof o.mode === 'string' && (REQUESTED_MODES as readonly string[]).includes(o.mode) ? (o.mode as RequestedMode) : undefined;
     let attachments: Attachment[] | undefined;
     if (Array.isArray(o.attachFiles)) {
       const folder = vscode.workspace.workspaceFolders?.[0];

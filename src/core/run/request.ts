@@ -1,8 +1,8 @@
 // What a surface (palette, sidebar, inline chat, CLI) asks the engine for.
-import type { ChatMessage } from '../core/model/types';
-import type { Mode } from '../core/run/events';
+import type { ChatMessage } from '../model/types';
+import type { RequestedMode } from './events';
 
-export type RequestedMode = 'auto' | Mode;
+export type { RequestedMode };
 export type RunSource = 'palette' | 'inline' | 'sidebar' | 'chat' | 'cli';
 
 export interface RunContext {
@@ -25,7 +25,11 @@ export interface RunRequest {
    */
   modeChosenBy?: 'user' | 'setting';
   source?: RunSource;
-  /** Relative effort r ∈ [0.1, 2] (DESIGN §3.2): reasoning is budgeted at r × its usual length. */
+  /**
+   * Relative effort r ∈ [MIN_EFFORT, MAX_EFFORT] (DESIGN §3.2), already clamped and defaulted where it
+   * entered (core/config/effortRange): reasoning is budgeted at r × its usual length, the router weighs
+   * cost by it and learns under it. Everything downstream reads this, never the setting.
+   */
   effort?: number;
   context?: RunContext;
   /** Earlier turns of the conversation, oldest first. */
