@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { Mode } from '../src/core/run/events';
-import type { RunRequest, RunSource } from '../src/engine/request';
+import type { RunRequest, RunSource } from '../src/core/run/request';
 import { decide } from '../src/router/decide';
 import type { RouteContext } from '../src/router/features';
 import { LearnedRouter } from '../src/router/learnedRouter';
