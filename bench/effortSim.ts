@@ -76,7 +76,7 @@ function buildTasks(n: number, seed: number, prefix: string): Task[] {
     while (words.length + 1 < target) words.push(FILLER[f++ % FILLER.length]!);
     const query = `${words.join(' ')}? [task:${id}]`;
     if (difficultyBand(query) !== band) throw new Error(`effort-sim: ${id} meant for band ${band} lands in ${difficultyBand(query)}`);
-    tasks.push({ id, band, difficulty, natural: naturalLength(difficulty), request: { query, mode: 'reasoning', source: 'cli' } });
+    tasks.push({ id, band, difficulty, natural: naturalLength(difficulty), request: { query, effort: 1, mode: 'reasoning', source: 'cli' } });
   }
   // Shuffled so that bands interleave in the order runs start.
   for (let i = tasks.length - 1; i > 0; i--) {

@@ -66,7 +66,7 @@ export interface BenchQuery {
 
 /** The engine's view of a query: a RunRequest whose context gives routeContextOf the same RouteContext. */
 export function requestFor(text: string, ctx: RouteContext): RunRequest {
-  const request: RunRequest = { query: text, mode: 'auto' };
+  const request: RunRequest = { effort: 1, query: text, mode: 'auto' };
   if (ctx.source) request.source = ctx.source as RunSource;
   const lines = ctx.selectionLines ?? 0;
   const context: NonNullable<RunRequest['context']> = {};

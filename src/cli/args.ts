@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { REQUESTED_MODES, type RequestedMode } from '../core/run/events';
 import { baseUrlSchema } from '../core/config/settings';
-import { MAX_EFFORT, MIN_EFFORT } from '../core/config/effortRange';
+import { DEFAULT_EFFORT, MAX_EFFORT, MIN_EFFORT } from '../core/config/effortRange';
 
 export class UsageError extends Error {}
 
@@ -96,7 +96,7 @@ export type CliArgs =
 const MODES = REQUESTED_MODES;
 
 function parseEffort(raw: string | undefined, name: string): number {
-  if (raw === undefined) return 1;
+  if (raw === undefined) return DEFAULT_EFFORT;
   const r = Number(raw);
   if (!Number.isFinite(r) || r < MIN_EFFORT || r > MAX_EFFORT) throw new UsageError(`${name} takes a number from ${MIN_EFFORT} to ${MAX_EFFORT}, not "${raw}".`);
   return r;

@@ -186,7 +186,7 @@ export class Engine {
     const edit = req.task === 'edit';
     const messages = edit ? editMessages(req, mode === 'reasoning') : MESSAGES[mode](req);
     const effort = this.effortPlan(mode, req, decision, model);
-    const r = req.effort ?? 1;
+    const r = req.effort;
     // An edit is one block of replacement text: neither split into steps nor spread over threads.
     const scale = mode === 'reasoning' && !edit ? shouldUseScale(req.scale ?? 'auto', req.query) : undefined;
     const scaleBudget = scale?.use ? defaultRunBudget(r, effort?.budget.estimate ?? PRIORS.reasoning) : undefined;
@@ -234,7 +234,7 @@ export class Engine {
       signal,
       deltas: true,
       onAnswer: setAnswer,
-      effortR: req.effort ?? 1,
+      effortR: req.effort,
     });
     const first = result.firstCall;
     if (effort && first && !first.spawned) {
@@ -260,7 +260,7 @@ export class Engine {
     } catch (e) {
       return { status: 'failed', answer: '', error: e instanceof Error ? e.message : String(e), kind: 'config' };
     }
-    const r = req.effort ?? 1;
+    const r = req.effort;
     const one = computeBudget(PRIORS.reasoning, r);
     const budget = AGENTIC_BUDGET_CALLS * one.total;
     emit.emit('run.budget', threadId, {
@@ -307,7 +307,7 @@ export class Engine {
     if (mode !== 'reasoning' || !estimates) return undefined;
     const bucket = bucketKey({ model: model.id, mode, kind: decision.mode, band: difficultyBand(req.query, req.context?.selection?.text) });
     const estimate = estimates.get(bucket, PRIORS.reasoning);
-    const budget = computeBudget(estimate.mean, req.effort ?? 1);
+    const budget = computeBudget(estimate.mean, req.effort);
     const plan = planEnforcement(model.capabilities, budget, (level) => estimates.get(levelKey(model.id, level), LEVEL_PRIORS[level]).mean);
     return { bucket, budget, plan };
   }

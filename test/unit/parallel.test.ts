@@ -60,7 +60,7 @@ async function run(e: Engine, req: RunRequest, signal?: AbortSignal, onEvent?: (
   return events;
 }
 
-const reasoning = (query: string, extra: Partial<RunRequest> = {}): RunRequest => ({ query, mode: 'reasoning', ...extra });
+const reasoning = (query: string, extra: Partial<RunRequest> = {}): RunRequest => ({ query, effort: 1, mode: 'reasoning', ...extra });
 
 function childFinishes(events: KnownRunEvent[]) {
   return events.filter((e) => e.type === 'thread.finished' && e.parentId === 'root').map((e) => (e.type === 'thread.finished' ? e.data : undefined)!);

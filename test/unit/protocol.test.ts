@@ -169,7 +169,9 @@ test('history compaction bounds thread text and the number of events, keeping th
 
 test('the effort hint is r × the learned estimate, as the engine budgets it', () => {
   assert.equal(formatEffort(1), '1.0×');
-  assert.equal(formatEffort(1.26), '1.3×');
+  assert.equal(formatEffort(1.3), '1.3×');
+  assert.equal(formatEffort(0.3), '0.3×');
+  assert.equal(formatEffort(0.25), '0.25×', 'an inline /effort 0.25 is shown as given');
   assert.equal(reasoningTokensAt(1000, 1), 1000);
   assert.equal(reasoningTokensAt(1000, 1.3), 1300);
   assert.equal(reasoningTokensAt(1000, 0.01), 100, 'clamped to 0.1×');
@@ -208,7 +210,7 @@ test('end to end: a multi-part reasoning run on the simulator reduces to a root 
     const engine = new Engine({ models: { forRole: () => ep.model('sim-reasoning') }, progressIntervalMs: 0, estimates: await EffortEstimates.load(undefined) });
     const view = createRunView();
     const raw: KnownRunEvent[] = [];
-    for await (const e of engine.run({ query: 'Answer these:\n1. What is a heap?\n2. Why is quicksort fast?\n3. Compute 12 * 12.', mode: 'reasoning', scale: 'off', source: 'sidebar' })) {
+    for await (const e of engine.run({ effort: 1, query: 'Answer these:\n1. What is a heap?\n2. Why is quicksort fast?\n3. Compute 12 * 12.', mode: 'reasoning', scale: 'off', source: 'sidebar' })) {
       raw.push(e);
       applyEvent(view, e);
     }

@@ -20,9 +20,11 @@ export function roundEffort(r: number | undefined): number {
   return Math.round(clampEffort(r) / EFFORT_STEP) / Math.round(1 / EFFORT_STEP);
 }
 
-/** "1.3×": how every surface shows an effort. */
+/** "1.3×" (or "0.25×" for an inline `/effort 0.25`): how every surface shows an effort. */
 export function formatEffort(r: number): string {
-  return `${(Math.round(r * 10) / 10).toFixed(1)}×`;
+  const x = Math.round(r * 100) / 100;
+  const tenth = Math.abs(x * 10 - Math.round(x * 10)) < 1e-9;
+  return `${x.toFixed(tenth ? 1 : 2)}×`;
 }
 
 /** The slider's stops, MIN_EFFORT to MAX_EFFORT by EFFORT_STEP. */

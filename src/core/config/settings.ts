@@ -1,7 +1,7 @@
 // Settings (DESIGN §6.4) are external data: the extension and the CLI parse them here with zod,
 // and a bad value becomes a message that names the setting, never a crash.
 import { z } from 'zod';
-import { MAX_EFFORT, MIN_EFFORT } from './effortRange';
+import { DEFAULT_EFFORT, MAX_EFFORT, MIN_EFFORT } from './effortRange';
 import { MODES, requestedModeSchema } from '../run/events';
 
 export const endpointIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-"');
@@ -156,7 +156,7 @@ export function parseSettings(raw: {
     routerLearning: take('arc.router.learning', z.boolean(), raw.routerLearning, true),
     enabledModes: take('arc.router.enabledModes', enabledModesSchema, raw.enabledModes, [...ROLES]),
     selfRoute: take('arc.router.selfRoute', z.boolean(), raw.selfRoute, false),
-    effort: take('arc.effort', z.number().min(MIN_EFFORT).max(MAX_EFFORT), raw.effort, 1),
+    effort: take('arc.effort', z.number().min(MIN_EFFORT).max(MAX_EFFORT), raw.effort, DEFAULT_EFFORT),
     scale: take('arc.scale', z.enum(['auto', 'on', 'off']), raw.scale, 'auto'),
     spawn: take('arc.spawn', z.boolean(), raw.spawn, true),
     maxParallel: take('arc.maxParallel', z.number().int().min(1).max(64), raw.maxParallel, 4),

@@ -30,7 +30,7 @@ export interface RunRequest {
    * entered (core/config/effortRange): reasoning is budgeted at r × its usual length, the router weighs
    * cost by it and learns under it. Everything downstream reads this, never the setting.
    */
-  effort?: number;
+  effort: number;
   context?: RunContext;
   /** Earlier turns of the conversation, oldest first. */
   history?: ChatMessage[];

@@ -51,7 +51,7 @@ export const askWithMode: Handler = async (services, [queryArg, modeArg]): Promi
   if (!mode) {
     const { settings } = readSettings();
     const { local } = editorRouter((await services.learned()).learning, settings);
-    const routed = local.preview({ query, source: 'palette', context: selectionContext() });
+    const routed = local.preview({ query, source: 'palette', context: selectionContext(), effort: settings.effort });
     const pick = await vscode.window.showQuickPick(
       MODE_ITEMS.map((i) => ({
         ...i,

@@ -15,7 +15,7 @@ import { readSettings } from '../settings';
 import { formatDiagnostics, regionOf, surroundingLines, type DiagnosticLike, type LineRegion } from './context';
 import { inlineRunFeed } from './feed';
 import { InlineProposal, type ProposalEnd } from './proposal';
-import { followUpIntent, parsePrompt, progressLabel, PROMPT_HELP, threadLabel } from './prompt';
+import { followUpIntent, MAX_EFFORT, MIN_EFFORT, parsePrompt, progressLabel, PROMPT_HELP, threadLabel } from './prompt';
 
 export const COMMENT_CONTROLLER_ID = 'arc.inline';
 const RENDER_MS = 100;
@@ -369,7 +369,7 @@ export class InlineChat implements vscode.Disposable {
     if (opts.mode) this.setMode(t, opts.mode);
     if (parsed.effort !== undefined) this.setEffort(t, parsed.effort);
     if (opts.effort !== undefined) this.setEffort(t, opts.effort);
-    if (parsed.badEffort) void vscode.window.showWarningMessage(`ARC: effort must be a number from 0.1 to 2 (got ${parsed.badEffort}).`);
+    if (parsed.badEffort) void vscode.window.showWarningMessage(`ARC: effort must be a number from ${MIN_EFFORT} to ${MAX_EFFORT} (got ${parsed.badEffort}).`);
     if (!parsed.query) return Promise.resolve(undefined);
     const previous = t.run;
     const controller = new AbortController();
@@ -406,7 +406,7 @@ export class InlineChat implements vscode.Disposable {
       intent = forcedIntent;
     } else {
       const { local } = editorRouter((await services.learned()).learning, settings);
-      const routed = local.preview({ query, source: 'inline', context }).intent;
+      const routed = local.preview({ query, source: 'inline', context, effort: this.effortOf(t) }).intent;
       intent = followUpIntent(routed, t.lastIntent, query);
     }
     // An edit always works on the region, selected or not.

@@ -2,10 +2,11 @@
 // Pure (no `vscode`), so it is unit-tested in plain Node.
 //
 //   /instant /reasoning (/reason, /think) /agentic /auto   mode for this thread
-//   /effort 0.5 (or /e 0.5, /effort=0.5)                     relative effort for this thread, 0.1–2
+//   /effort 0.5 (or /e 0.5, /effort=0.5)                     relative effort for this thread, MIN_EFFORT–MAX_EFFORT
 //   /edit  /ask                                              force an edit or an answer for this request
 // Prefixes come first and may be combined ("/reasoning /effort 2 make it iterative"); a prompt that is
 // only prefixes changes the thread's settings and sends nothing.
+import { formatEffort, MAX_EFFORT, MIN_EFFORT } from '../../core/config/effortRange';
 import type { Intent, Mode } from '../../core/run/events';
 import type { RequestedMode } from '../../core/run/request';
 
@@ -29,8 +30,7 @@ const MODES: Record<string, RequestedMode> = {
   auto: 'auto',
 };
 
-export const MIN_EFFORT = 0.1;
-export const MAX_EFFORT = 2;
+export { MIN_EFFORT, MAX_EFFORT };
 
 export function parsePrompt(text: string): ParsedPrompt {
   const out: ParsedPrompt = { query: '' };
@@ -84,14 +84,11 @@ export function modeLabel(mode: RequestedMode): string {
   return MODE_LABEL[mode];
 }
 
-export function effortLabel(effort: number): string {
-  return `${effort.toFixed(effort * 10 === Math.round(effort * 10) ? 1 : 2)}×`;
-}
 
 /** The thread's title: what the next request will use. */
 export function threadLabel(mode: RequestedMode, effort: number, routed?: Mode): string {
   const m = mode === 'auto' && routed ? `Auto → ${routed}` : modeLabel(mode);
-  return `ARC · ${m} · effort ${effortLabel(effort)}`;
+  return `ARC · ${m} · effort ${formatEffort(effort)}`;
 }
 
 const nf = new Intl.NumberFormat('en-US');
