@@ -22,6 +22,7 @@ import { agentSystemPrompt } from '../agent/prompts';
 import type { RoleName } from '../core/config/settings';
 import { agenticMessages, editMessages, instantMessages, reasoningMessages } from './prompts';
 import type { RunRequest } from '../core/run/request';
+import { settleTask } from '../router/followUp';
 import { FixedModeRouter, forcedDecision, type RouteDecision, type Router } from '../core/run/seams';
 
 /** Gives the model for a role, or throws an Error whose message tells the user how to configure it. */
@@ -82,14 +83,19 @@ export class Engine {
     return channel;
   }
 
-  private async execute(req: RunRequest, emit: RunEventEmitter, signal: AbortSignal): Promise<void> {
+  private async execute(asked: RunRequest, emit: RunEventEmitter, signal: AbortSignal): Promise<void> {
+    let req = asked;
     const root = 'root';
     let answer = '';
     try {
       emit.emit('run.started', root, { query: req.query, requestedMode: req.mode ?? 'auto', ...(req.source ? { source: req.source } : {}) });
       const ledger = new UsageLedger(this.options.prices);
       // A router that asks a model (self-routing) spends tokens too: they are the run's.
-      const decision = await this.decide(req, signal, (model, usage) => emit.emit('usage', root, { model, usage, cost: ledger.add(model, usage) }));
+      const routed = await this.decide(req, signal, (model, usage) => emit.emit('usage', root, { model, usage, cost: ledger.add(model, usage) }));
+      // `task: 'auto'` (inline chat) takes the routed intent: run.routed says what the run will do.
+      const settled = settleTask(req, routed);
+      req = settled.request;
+      const decision = settled.decision;
       emit.emit('run.routed', root, decision);
       await this.router.observe?.(req, decision).catch(() => undefined);
       // An edit of a selection is answered with its replacement, not worked out with tools.

@@ -12,6 +12,11 @@ export interface RunContext {
   surrounding?: { before: string; after: string };
   /** Diagnostics in or near the selection, one line each ("line 12: error: ..."). */
   diagnostics?: string[];
+  /**
+   * What an edit would replace, when the surface lets the router decide between an answer and an edit
+   * (`task: 'auto'`, inline chat): it becomes the selection if the run turns out to be an edit.
+   */
+  editRegion?: { text: string; fileName?: string; language?: string; startLine?: number };
   /** Files and symbols the user attached (the sidebar's #file picker), already read and bounded. */
   attachments?: Array<{ name: string; text: string; language?: string }>;
 }
@@ -40,7 +45,12 @@ export interface RunRequest {
    * What the surface needs back: an answer (default), or an edit — the complete replacement of the
    * selection as one fenced code block, which inline chat turns into a live diff.
    */
-  task?: 'answer' | 'edit';
+  task?: 'answer' | 'edit' | 'auto';
+  /**
+   * With `task: 'auto'`: the intent the previous request of the same conversation had, so that a
+   * short follow-up ("shorter", "also handle null") continues it (router/followUp.ts).
+   */
+  previousIntent?: 'answer' | 'edit';
   /** SCALE (DESIGN §3.3, `--scale`, `arc.scale`): auto uses it when the query looks multi-step. */
   scale?: 'auto' | 'on' | 'off';
 }

@@ -3,19 +3,18 @@
 // into the buffer as a vertical diff (./proposal.ts) with Accept / Reject lenses (./lenses.ts).
 import * as vscode from 'vscode';
 import type { ChatMessage } from '../../core/model/types';
-import { RunTally } from '../../core/run/costOfPass';
-import type { Intent, KnownRunEvent, Mode } from '../../core/run/events';
+import type { Intent, Mode } from '../../core/run/events';
 import { detectLineStyle } from '../../edit/lineText';
 import type { Resolution } from '../../edit/applyHunks';
 import type { RequestedMode, RunContext, RunRequest } from '../../core/run/request';
-import { prepareRun, recordRunCost } from '../runFactory';
-import { editorRouter } from '../routing';
+import { recordRunOutcome, runOnSurface } from '../runOnSurface';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { formatDiagnostics, regionOf, surroundingLines, type DiagnosticLike, type LineRegion } from './context';
 import { inlineRunFeed } from './feed';
 import { InlineProposal, type ProposalEnd } from './proposal';
-import { followUpIntent, MAX_EFFORT, MIN_EFFORT, parsePrompt, progressLabel, PROMPT_HELP, threadLabel } from './prompt';
+import { MAX_EFFORT, MIN_EFFORT, parsePrompt, PROMPT_HELP, threadLabel } from './prompt';
+import { finalMeta, newReply, notesText, reduceReply, replyLabel, stoppedAnswerBody, stoppedEditBody, streamingBody } from './reply';
 
 export const COMMENT_CONTROLLER_ID = 'arc.inline';
 const RENDER_MS = 100;
@@ -389,197 +388,148 @@ export class InlineChat implements vscode.Disposable {
     return done;
   }
 
+  /**
+   * One request of a thread: the comment UI around runOnSurface (the one run lifecycle). The intent is
+   * the forced one, else what `run.routed` says (the engine settles `task: 'auto'`); an edit's
+   * proposal starts when the run is routed to one.
+   */
   private async execute(t: ChatThread, query: string, shown: string, forcedIntent: Intent | undefined, controller: AbortController): Promise<InlineResult | undefined> {
     const services = this.services;
     const doc = await vscode.workspace.openTextDocument(t.uri);
+    const uri = doc.uri.toString();
     // A follow-up on a pending proposal of this thread redoes the edit from the original.
     if (t.proposal && t.proposal.state !== 'ended') {
       await t.proposal.cancel('cancelled');
     }
     const region = clampRegion(t.region, doc);
-    const regionRange = rangeOf(region, doc);
-    const regionText = doc.getText(regionRange);
+    const regionText = doc.getText(rangeOf(region, doc));
     const context = this.contextFor(doc, region, t.selected);
-    const { settings } = readSettings();
-    let intent: Intent;
-    if (forcedIntent) {
-      intent = forcedIntent;
-    } else {
-      const { local } = editorRouter((await services.learned()).learning, settings);
-      const routed = local.preview({ query, source: 'inline', context, effort: this.effortOf(t) }).intent;
-      intent = followUpIntent(routed, t.lastIntent, query);
-    }
     // An edit always works on the region, selected or not.
-    const runContext: RunContext = intent === 'edit' ? { ...context, selection: { ...selectionOf(doc, region, regionText) } } : context;
+    const editRegion = selectionOf(doc, region, regionText);
+    const { settings } = readSettings();
 
     const user: vscode.Comment = { author: { name: 'You' }, body: new vscode.MarkdownString().appendText(shown), mode: vscode.CommentMode.Preview };
-    const reply: MutableComment = { author: { name: 'ARC' }, body: markdown('…'), mode: vscode.CommentMode.Preview, label: intent === 'edit' ? 'editing' : 'answering' };
+    const reply: MutableComment = { author: { name: 'ARC' }, body: markdown('…'), mode: vscode.CommentMode.Preview, label: forcedIntent === 'edit' ? 'editing' : 'answering' };
     t.comments.push(user, reply);
     this.renderThread(t);
     this.setRunning(t, true);
-
-    const other = this.proposals.get(doc.uri.toString());
-    if (intent === 'edit' && other && other.state !== 'ended') {
-      const error = 'Another ARC proposal is still open in this file: accept or reject it first.';
+    const failed = (intent: Intent, error: string, runId = ''): InlineResult => {
       reply.body = markdown(`$(warning) ${error}`);
       reply.label = undefined;
       this.renderThread(t);
-      return { threadId: t.id, uri: doc.uri.toString(), runId: '', status: 'failed', intent, answer: '', error };
-    }
+      return { threadId: t.id, uri, runId, status: 'failed', intent, answer: '', error };
+    };
+    const openProposal = () => {
+      const other = this.proposals.get(uri);
+      return other && other.state !== 'ended' ? other : undefined;
+    };
+    const BLOCKED = 'Another ARC proposal is still open in this file: accept or reject it first.';
+    if (forcedIntent === 'edit' && openProposal()) return failed('edit', BLOCKED);
 
-    const prepared = await prepareRun(services, {
-      query,
-      modeOverride: t.mode,
-      source: 'inline',
-      context: runContext,
-      history: trimHistory(t.history),
-      task: intent,
-      effort: t.effort,
-    });
-    if (!prepared) {
-      const error = 'ARC has no model configured (see the warning, or ARC: Set API Key and the arc.* settings).';
-      reply.body = markdown(`$(warning) ${error}`);
-      reply.label = undefined;
-      this.renderThread(t);
-      return { threadId: t.id, uri: doc.uri.toString(), runId: '', status: 'failed', intent, answer: '', error };
-    }
-    const { engine, request, simulated } = prepared;
-
+    const state = newReply(forcedIntent);
     let proposal: InlineProposal | undefined;
-    if (intent === 'edit') {
-      proposal = this.startProposal(t, doc, region, regionText);
-      t.proposalComment = reply;
-      // The selection has done its job (it chose the region): left in place it would paint over the diff.
-      for (const e of vscode.window.visibleTextEditors) {
-        if (e.document === doc && !e.selection.isEmpty) e.selection = new vscode.Selection(e.selection.start, e.selection.start);
-      }
-    }
-
-    services.activeRuns.add(controller);
-    const tally = new RunTally();
-    const tokens = new Map<string, number>();
-    let budget: number | undefined;
-    let mode: Mode | undefined;
-    let runId = '';
-    let answer = '';
-    let reasoningChars = 0;
-    let last: KnownRunEvent | undefined;
-    const notes: string[] = [];
+    let blocked = false;
+    let simulated = false;
     let timer: NodeJS.Timeout | undefined;
     const render = () => {
       timer = undefined;
-      const used = [...tokens.values()].reduce((a, b) => a + b, 0);
-      reply.label = progressLabel({ mode, tokens: used, budget, status: simulated ? 'simulated model' : undefined });
+      reply.label = replyLabel(state, simulated);
       if (proposal) {
         const lines = proposal.model.hunks().reduce((n, h) => n + h.newLines.length, 0);
         reply.body = markdown(`$(loading~spin) Writing the change in the editor… ${lines} new line${lines === 1 ? '' : 's'} so far. ${stopLink(t.id)}`);
       } else {
-        reply.body = markdown(`${answer || (reasoningChars ? '_Thinking…_' : '_…_')}\n\n${commandLink('Stop', 'arc.inline.cancel', [t.id])}`, false, false);
+        reply.body = markdown(`${streamingBody(state)}\n\n${commandLink('Stop', 'arc.inline.cancel', [t.id])}`, false, false);
       }
       this.renderThread(t);
     };
     const schedule = () => {
       timer ??= setTimeout(render, RENDER_MS);
     };
-    try {
-      for await (const event of engine.run(request, controller.signal)) {
-        runId = event.runId;
-        last = event;
-        tally.observe(event);
-        inlineRunFeed.emit({ threadId: t.id, uri: doc.uri.toString(), query, intent, event });
-        switch (event.type) {
-          case 'run.routed':
-            mode = event.data.mode;
-            services.lastRoute = { request, decision: event.data };
-            if ((t.mode ?? settings.mode) === 'auto') {
-              t.routed = event.data.mode;
-              this.relabel(t);
-            }
-            services.log.info(`inline run ${runId}: ${event.data.mode} ${intent} (${event.data.reason})`);
-            break;
-          case 'run.budget':
-            if (event.threadId === 'root') budget = event.data.total;
-            break;
-          case 'thread.started':
-            if (event.threadId === 'root') mode = event.data.mode;
-            break;
-          case 'thread.progress':
-            tokens.set(event.threadId, event.data.tokens);
-            schedule();
-            break;
-          case 'thread.delta':
-            if (event.threadId !== 'root') break;
-            if (event.data.text) {
-              if (proposal) proposal.push(event.data.text);
-              else answer += event.data.text;
-            }
-            if (event.data.reasoning) reasoningChars += event.data.reasoning.length;
-            schedule();
-            break;
-          case 'thread.notice':
-            notes.push(event.data.message);
-            services.log.warn(`inline run ${runId}: ${event.data.message}`);
-            break;
-          default:
-            break;
-        }
+    const routedTo = (intent: Intent) => {
+      reply.label = intent === 'edit' ? 'editing' : 'answering';
+      if (state.routed && (t.mode ?? settings.mode) === 'auto') {
+        t.routed = state.routed;
+        this.relabel(t);
       }
-    } finally {
-      services.activeRuns.delete(controller);
-      if (timer) clearTimeout(timer);
-    }
-    await recordRunCost(services, runId, tally);
+      if (intent !== 'edit') return;
+      if (openProposal()) {
+        blocked = true;
+        controller.abort();
+        return;
+      }
+      proposal = this.startProposal(t, doc, region, regionText);
+      t.proposalComment = reply;
+      // The selection has done its job (it chose the region): left in place it would paint over the diff.
+      for (const e of vscode.window.visibleTextEditors) {
+        if (e.document === doc && !e.selection.isEmpty) e.selection = new vscode.Selection(e.selection.start, e.selection.start);
+      }
+    };
+    const outcome = await runOnSurface(
+      services,
+      {
+        query,
+        modeOverride: t.mode,
+        source: 'inline',
+        context: forcedIntent === 'edit' ? { ...context, selection: editRegion } : forcedIntent ? context : { ...context, editRegion },
+        history: trimHistory(t.history),
+        task: forcedIntent ?? 'auto',
+        ...(t.lastIntent ? { previousIntent: t.lastIntent } : {}),
+        effort: t.effort,
+      },
+      {
+        controller,
+        onStart: (run) => {
+          simulated = run.simulated;
+        },
+        onEvent: (event) => {
+          inlineRunFeed.emit({ threadId: t.id, uri, query, ...(state.intent ? { intent: state.intent } : {}), event });
+          const editText = reduceReply(state, event);
+          if (event.type === 'run.routed') routedTo(state.intent!);
+          if (editText && proposal) proposal.push(editText);
+          if (event.type === 'thread.progress' || event.type === 'thread.delta') schedule();
+        },
+      },
+    );
+    if (timer) clearTimeout(timer);
+    const intent = state.intent ?? forcedIntent ?? 'answer';
+    if (outcome.status === 'not-run') return failed(intent, outcome.error ?? 'ARC has no model configured (see the warning, or ARC: Set API Key and the arc.* settings).');
+    const { runId, request, mode, last } = outcome;
+    if (blocked) return failed(intent, BLOCKED, runId);
 
-    const uri = doc.uri.toString();
-    const usage = last?.type === 'run.finished' ? last.data.usage : undefined;
-    const used = usage ? usage.prompt + usage.completion : 0;
-    const meta = [mode, used > 0 ? `${used.toLocaleString('en-US')} tokens` : undefined, simulated ? 'simulated model' : undefined].filter(Boolean).join(' · ');
-    const base = { threadId: t.id, uri, runId, intent, mode };
-    const noteText = notes.length ? `\n\n> ${notes.map((n) => n.replace(/\n/g, ' ')).join('\n> ')}` : '';
+    const meta = finalMeta(state, last?.type === 'run.finished' ? last.data.usage : undefined, simulated);
+    const base = { threadId: t.id, uri, runId, intent, mode: state.mode };
+    const noteText = notesText(state);
 
-    if (last?.type === 'run.finished') {
-      const final = last.data.answer;
+    if (outcome.status === 'finished') {
+      const final = outcome.answer;
       t.lastIntent = intent;
       pushHistory(t, query, final);
+      reply.label = meta;
       if (proposal) {
-        t.proposalRun = { runId, request, mode };
+        t.proposalRun = { runId, request, mode: state.mode ?? mode };
         await proposal.finish(final);
-        reply.label = meta;
-        if (proposal.state === 'ended') {
-          reply.body = markdown(`No change proposed: the reply left the code as it was.${noteText}`);
-        } else {
-          reply.body = markdown(`${proposalSummary(proposal)}${noteText}`, true);
-        }
+        reply.body = proposal.state === 'ended' ? markdown(`No change proposed: the reply left the code as it was.${noteText}`) : markdown(`${proposalSummary(proposal)}${noteText}`, true);
         this.renderThread(t);
         return { ...base, status: 'finished', answer: final, proposal: this.info(proposal) };
       }
-      reply.label = meta;
       reply.body = markdown(`${final}${noteText}`, false, false);
       this.renderThread(t);
       return { ...base, status: 'finished', answer: final };
     }
 
-    const cancelled = last?.type === 'run.cancelled';
-    const error = last?.type === 'run.failed' ? last.data.error : cancelled ? undefined : 'The run ended without a result.';
+    const cancelled = outcome.status === 'cancelled';
+    const error = cancelled ? undefined : outcome.error;
     const partial = last?.type === 'run.failed' || last?.type === 'run.cancelled' ? (last.data.answer ?? '') : '';
+    reply.label = meta || undefined;
     if (proposal) {
       const interrupted = proposal.interrupted;
       await proposal.cancel('cancelled');
-      reply.label = meta || undefined;
-      reply.body = markdown(
-        cancelled
-          ? interrupted
-            ? 'Stopped: the document was edited while ARC was writing. The proposal was removed; your text is as you left it.'
-            : 'Stopped. The proposal was removed.'
-          : `$(error) ${error} The proposal was removed.`,
-      );
+      reply.body = markdown(stoppedEditBody(cancelled, interrupted, error));
       this.renderThread(t);
       return { ...base, status: cancelled ? 'cancelled' : 'failed', answer: partial, ...(error ? { error } : {}), proposal: this.info(proposal) };
     }
-    reply.label = meta || undefined;
-    reply.body = markdown(cancelled ? `${partial || ''}\n\n_Stopped._` : `${partial ? `${partial}\n\n` : ''}**Error:** ${error}`, false, false);
+    reply.body = markdown(stoppedAnswerBody(partial, cancelled, error), false, false);
     this.renderThread(t);
-    if (error) services.log.error(`inline run ${runId} failed: ${error}`);
     return { ...base, status: cancelled ? 'cancelled' : 'failed', answer: partial, ...(error ? { error } : {}) };
   }
 
@@ -687,12 +637,7 @@ export class InlineChat implements vscode.Disposable {
 
   private async recordOutcome(run: { runId: string; request: RunRequest; mode?: Mode }, accepted: boolean): Promise<void> {
     try {
-      const { learning, ledger } = await this.services.learned();
-      if (run.mode) {
-        const { local } = editorRouter(learning, readSettings().settings);
-        await learning.record({ type: 'edit', bucket: local.bucketOf(run.request), mode: run.mode, accepted });
-      }
-      await ledger.recordOutcome(run.runId, accepted);
+      await recordRunOutcome(this.services, run, { type: 'edit', accepted });
     } catch (e) {
       this.services.log.warn(`could not record the edit's outcome: ${String(e)}`);
     }

@@ -66,17 +66,8 @@ export function parsePrompt(text: string): ParsedPrompt {
   return out;
 }
 
-/**
- * Intent for a follow-up in a thread. The router reads one message; a short modifier ("shorter",
- * "more detail", "also handle null") continues whatever the thread was doing.
- */
-export function followUpIntent(routed: Intent, previous: Intent | undefined, query: string): Intent {
-  if (!previous || routed === previous) return routed;
-  const words = query.trim().split(/\s+/).filter(Boolean).length;
-  const question = /\?\s*$/.test(query) || /^(what|why|how|when|where|which|who|is|are|does|do|can|could|should|would)\b/i.test(query.trim());
-  if (previous === 'edit' && question) return 'answer';
-  return words <= 5 ? previous : routed;
-}
+/** Intent for a follow-up in a thread: the engine applies it after routing (router/followUp.ts). */
+export { followUpIntent } from '../../router/followUp';
 
 const MODE_LABEL: Record<RequestedMode, string> = { auto: 'Auto', instant: 'Instant', reasoning: 'Reasoning', agentic: 'Agentic' };
 

@@ -7,15 +7,15 @@
 import * as vscode from 'vscode';
 import type { Decision } from '../../agent/approver';
 import { isSensitivePath } from '../../agent/filters';
-import { RunTally } from '../../core/run/costOfPass';
-import type { KnownRunEvent, Mode } from '../../core/run/events';
+import type { Mode } from '../../core/run/events';
 import type { EffortEstimates } from '../../effort/estimator';
 import { sliderHint } from '../../effort/hint';
 import type { RunContext, RunRequest } from '../../core/run/request';
 import { coalesceEvents } from '../../protocol/coalesce';
 import { REQUESTED_MODES, parseWebviewMessage, type ApprovalView, type AttachmentInfo, type HostMessage, type RequestedMode, type SessionUsage, type SettingsView, type Snapshot, type TurnSnapshot, type WebviewMessage } from '../../protocol/messages';
 import { applyEvent, applyRaw, createRunView, historyMessages, type RunView } from '../../protocol/runTree';
-import { prepareRun, recordRunCost } from '../runFactory';
+import type { RunSpec } from '../runFactory';
+import { runOnSurface } from '../runOnSurface';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { sidebarHtml } from './html';
@@ -51,7 +51,6 @@ const FLUSH_MS = 40;
 /** Coalesce a turn's stored events once they pile up. */
 const COALESCE_AT = 4000;
 const RATE_PREFIX = 'arc-sidebar:';
-const MAX_RATEABLE = 50;
 
 export class SidebarController implements SidebarPort, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
@@ -370,29 +369,14 @@ export class SidebarController implements SidebarPort, vscode.Disposable {
     if (turn.selection) context.selection = turn.selection;
     if (attachments.length) context.attachments = attachments.map((a) => ({ name: a.name, text: a.text, ...(a.language ? { language: a.language } : {}) }));
     const history = historyMessages(earlier);
-    let prepared;
-    try {
-      prepared = await prepareRun(
-        this.services,
-        {
-          query: turn.query,
-          ...(opts.mode ? { modeOverride: opts.mode } : {}),
-          source: 'sidebar',
-          ...(Object.keys(context).length ? { context } : {}),
-          ...(history.length ? { history } : {}),
-          ...(opts.effort !== undefined ? { effort: opts.effort } : {}),
-        },
-        { quiet: true },
-      );
-    } catch (e) {
-      return this.notRun(turn, e instanceof Error ? e.message : String(e));
-    }
-    if (!prepared) {
-      const { problems } = readSettings();
-      return this.notRun(turn, problems.length ? `ARC cannot run: ${problems.join(' ')}` : 'ARC has no model yet: set one up above (Ollama, LM Studio or an API key), then pick a model.');
-    }
-    turn.request = prepared.request;
-    return this.run(turn, prepared.engine, prepared.request);
+    return this.run(turn, {
+      query: turn.query,
+      ...(opts.mode ? { modeOverride: opts.mode } : {}),
+      source: 'sidebar',
+      ...(Object.keys(context).length ? { context } : {}),
+      ...(history.length ? { history } : {}),
+      ...(opts.effort !== undefined ? { effort: opts.effort } : {}),
+    });
   }
 
   private notRun(turn: Turn, error: string): TurnResult {
@@ -401,35 +385,32 @@ export class SidebarController implements SidebarPort, vscode.Disposable {
     return { turnId: turn.id, status: 'not-run', answer: '', error };
   }
 
-  private async run(turn: Turn, engine: { run(r: RunRequest, s: AbortSignal): AsyncIterable<KnownRunEvent> }, request: RunRequest): Promise<TurnResult> {
-    const controller = new AbortController();
-    turn.controller = controller;
-    this.services.activeRuns.add(controller);
-    const tally = new RunTally();
-    let runId = '';
-    try {
-      for await (const event of engine.run(request, controller.signal)) {
-        runId = event.runId;
-        tally.observe(event);
+  private async run(turn: Turn, spec: RunSpec): Promise<TurnResult> {
+    const outcome = await runOnSurface(this.services, spec, {
+      quiet: true,
+      rateKey: (runId) => {
+        turn.rateKey = `${RATE_PREFIX}${runId}`;
+        return turn.rateKey;
+      },
+      onStart: ({ request, controller }) => {
+        turn.request = request;
+        turn.controller = controller;
+      },
+      onEvent: (event) => {
         applyEvent(turn.view, event);
         turn.events.push(event);
         if (turn.events.length > COALESCE_AT) turn.events = coalesceEvents(turn.events);
-        if (event.type === 'run.routed') this.services.lastRoute = { request, decision: event.data };
         this.queue(turn.id, event);
-      }
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      const failed = { v: 1, seq: turn.view.events, t: Date.now(), runId: runId || 'unknown', threadId: 'root', type: 'run.failed', data: { error: message, partial: true, ...(turn.view.answer ? { answer: turn.view.answer } : {}) } };
-      applyRaw(turn.view, [failed]);
-      turn.events.push(failed);
-      this.queue(turn.id, failed);
-    } finally {
-      this.services.activeRuns.delete(controller);
-      turn.controller = undefined;
+      },
+    });
+    turn.controller = undefined;
+    if (outcome.status === 'not-run') {
+      const { problems } = readSettings();
+      return this.notRun(turn, outcome.error ?? (problems.length ? `ARC cannot run: ${problems.join(' ')}` : 'ARC has no model yet: set one up above (Ollama, LM Studio or an API key), then pick a model.'));
     }
+    const runId = outcome.runId;
     this.flush();
-    turn.ranMode = tally.mode;
-    await recordRunCost(this.services, runId, tally);
+    turn.ranMode = outcome.mode;
     const v = turn.view;
     this.session = {
       runs: this.session.runs + 1,
@@ -440,22 +421,13 @@ export class SidebarController implements SidebarPort, vscode.Disposable {
     this.post({ type: 'session', session: { ...this.session } });
     // The run may have taught the effort estimate something: the slider's hint follows.
     void this.postSettings();
-    if (v.status === 'finished' && tally.mode && runId) {
-      turn.rateKey = `${RATE_PREFIX}${runId}`;
-      this.services.rateable.set(turn.rateKey, { runId, request, mode: tally.mode });
-      for (const old of this.services.rateable.keys()) {
-        if (this.services.rateable.size <= MAX_RATEABLE) break;
-        if (old.startsWith(RATE_PREFIX)) this.services.rateable.delete(old);
-      }
-    }
     if (runId) {
       const names = turn.attachments.map((a) => a.name);
       if (turn.selection) names.unshift(`selection${turn.selection.fileName ? ` in ${turn.selection.fileName}` : ''}`);
       await this.history
-        .add({ runId, query: turn.query, ...(tally.mode ? { mode: tally.mode } : {}), status: v.status, startedAt: turn.startedAt, attachments: names, events: turn.events })
+        .add({ runId, query: turn.query, ...(outcome.mode ? { mode: outcome.mode } : {}), status: v.status, startedAt: turn.startedAt, attachments: names, events: turn.events })
         .catch((e: unknown) => this.services.log.warn(`could not save the run to history: ${String(e)}`));
     }
-    this.services.log.info(`sidebar run ${runId} ${v.status}${v.error ? `: ${v.error}` : ''}`);
     return {
       turnId: turn.id,
       ...(runId ? { runId } : {}),
