@@ -2,6 +2,7 @@
 // says while the run streams and when it ends. chat.ts owns the comment thread and the proposal and
 // only renders what this reduces; runOnSurface (../runOnSurface.ts) owns the run.
 import type { Intent, KnownRunEvent, Mode } from '../../core/run/events';
+import type { ProposalEnd } from './proposal';
 import { progressLabel } from './prompt';
 
 export interface InlineReply {
@@ -93,4 +94,23 @@ export function stoppedAnswerBody(partial: string, cancelled: boolean, error: st
 export function stoppedEditBody(cancelled: boolean, interrupted: boolean, error: string | undefined): string {
   if (!cancelled) return `$(error) ${error} The proposal was removed.`;
   return interrupted ? 'Stopped: the document was edited while ARC was writing. The proposal was removed; your text is as you left it.' : 'Stopped. The proposal was removed.';
+}
+
+/** What the reply says once a proposal has ended (cancelled ones say it themselves). */
+export function proposalEndText(end: Pick<ProposalEnd, 'reason' | 'accepted' | 'rejected'>): string {
+  const total = end.accepted + end.rejected;
+  switch (end.reason) {
+    case 'resolved':
+      if (total === 0) return 'No change proposed.';
+      if (end.accepted === 0) return 'Rejected: the code is as it was.';
+      return `${end.rejected === 0 ? `Accepted ${end.accepted === 1 ? 'the change' : `all ${end.accepted} changes`}` : `Accepted ${end.accepted} of ${total} changes`}. Undo (Ctrl+Z) goes back to the original in one step.`;
+    case 'undone':
+      return 'Undone: the code is as it was.';
+    case 'detached':
+      return 'The proposal was edited by hand: its lines were left as they are.';
+    case 'closed':
+      return 'The file was closed: the proposal was dropped.';
+    default:
+      return '';
+  }
 }
