@@ -58,8 +58,6 @@ export interface BudgetedCallInput {
   hardCap: boolean;
   /** A child thread: an answer cut at its cap is reported as incomplete. */
   child: boolean;
-  /** The run's relative effort, for the s1 extension. */
-  effort: number;
 }
 
 export interface BudgetedOutcome<C extends CallOutcome> {
@@ -110,7 +108,9 @@ export async function budgetedCall<C extends CallOutcome>(io: BudgetedCallIO<C>,
     answerBudget = 1024;
   }
   // Not in the tag form, where the first text may be a <spawn> block rather than an answer.
-  const extend = Boolean(effort && effort.plan.kind === 'forcing' && input.effort > 1 && !options.stop);
+  // The plan's budget carries the run's effort (the one copy): above 1, the root's early close is
+  // extended (children and SCALE steps keep the budget they were carved).
+  const extend = Boolean(effort && effort.plan.kind === 'forcing' && effort.budget.effort > 1 && !input.child && !options.stop);
   const stopWhen = extend ? (text: string, reasoned: number) => text.trim() !== '' && reasoned < EXTEND_BELOW_SHARE * (stopAt ?? 0) : options.stopWhen;
   const call = await io.call({ ...request, messages, tools: options.tools, stop: options.stop }, { stopReasoningAt: stopAt, stopWhen });
   const cut = call.stoppedAtBudget || (call.finish === 'length' && call.text.trim() === '' && call.toolCalls.length === 0);

@@ -219,7 +219,7 @@ export class Engine {
       }
       const levelMean = (m: ChatModel, level: keyof typeof LEVEL_PRIORS) => this.options.estimates?.get(levelKey(m.id, level), LEVEL_PRIORS[level]).mean ?? LEVEL_PRIORS[level];
       return runner.scale(
-        { id: threadId, goal: req.query, role: mode, mode, messages, model, depth: 0, signal, deltas: true, onAnswer: setAnswer, effortR: r },
+        { id: threadId, goal: req.query, role: mode, mode, messages, model, depth: 0, signal, deltas: true, onAnswer: setAnswer },
         { system1, system2: model },
         r,
         scaleBudget,
@@ -240,7 +240,6 @@ export class Engine {
       signal,
       deltas: true,
       onAnswer: setAnswer,
-      effortR: req.effort,
     });
     const first = result.firstCall;
     if (effort && first && !first.spawned) {
@@ -281,7 +280,7 @@ export class Engine {
     });
     const messages = agenticMessages(req, agentSystemPrompt({ trusted: env.trusted, roots: env.workspace.roots.map((root) => root.name) }));
     return runner.agentic(
-      { id: threadId, goal: req.query, role: 'agentic', mode: 'agentic', messages, model, spawn: this.spawnFor('agentic', req), depth: 0, signal, deltas: true, onAnswer: setAnswer, effortR: r },
+      { id: threadId, goal: req.query, role: 'agentic', mode: 'agentic', messages, model, spawn: this.spawnFor('agentic', req), depth: 0, signal, deltas: true, onAnswer: setAnswer },
       env,
       budget,
     );

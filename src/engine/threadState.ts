@@ -90,7 +90,6 @@ export class ThreadState {
         ...(this.spec.effort ? { plan: this.spec.effort } : {}),
         hardCap: this.spec.cap !== undefined,
         child: this.spec.parentId !== undefined,
-        effort: this.spec.effortR ?? 1,
       },
     );
     if (out.firstCall) this.firstCall = { ...out.firstCall, spawned: false };

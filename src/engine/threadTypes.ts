@@ -53,8 +53,6 @@ export interface ThreadSpec {
   onAnswer?: (text: string) => void;
   /** The endpoint pushed back (429, dropped connection): the scheduler slot hears of it. */
   onCongestion?: () => void;
-  /** The effort (r) of the run, for s1 extension. */
-  effortR?: number;
   /** Says why a cancellation happened when it was this thread's own time limit, not the user. */
   timedOut?: () => string | undefined;
 }
