@@ -1,5 +1,10 @@
-// The conductor (DESIGN §2): routes a request, runs the chosen mode and reports everything it does
-// as RunEvents. This build runs instant and reasoning mode, each as one thread with one model call.
+// The conductor (DESIGN §2): Engine.run(request) routes the request (settling `task: 'auto'` from the
+// routed intent), plans the e1 budget from the learned estimates at the request's effort, and runs
+// the chosen mode — instant; reasoning, with APR spawning and SCALE when they apply; agentic, the
+// tool loop with `spawn_threads` composed in (as reasoning, saying so, without a workspace) — through
+// ThreadRunner, reporting everything as RunEvents; it learns from the first call's reasoning (a call
+// cut at its budget as a censored observation).
+// It composes router/, effort/, parallel/ and agent/, which never import each other.
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ChatModel, Usage } from '../core/model/types';
 import { allowManyListeners } from '../core/abort';

@@ -85,7 +85,11 @@ export function createSession(context: vscode.ExtensionContext, ui: { status?: S
     answers,
     store,
     // Every surface adds its runs here: the status bar spins while any is in flight.
-    activeRuns: new RunSet((n) => ui.status?.setActiveRuns(n)),
+    activeRuns: new RunSet((n) => {
+      ui.status?.setActiveRuns(n);
+      // Cancel Run is offered in the palette only while something runs.
+      void vscode.commands.executeCommand('setContext', 'arc.running', n > 0);
+    }),
     rateable,
     lenses,
     learned: () => (learned ??= loadLearned().catch((e: unknown) => {

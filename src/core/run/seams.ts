@@ -1,5 +1,7 @@
-// Where the later parts of ARC plug into the engine (DESIGN §2, §3). Each seam is an interface;
-// this build implements only what instant mode needs, and says so rather than pretending.
+// The router seam (DESIGN §2, §3.1): what the engine asks of a router, the decision it gets back
+// (`run.routed`'s payload), a fixed-mode router for tests and surfaces that fix the mode, and the
+// decision when the user forced a mode. In core so that router/ implements it without importing the
+// engine; router/learnedRouter.ts and router/selfRoute.ts are the implementations ARC runs.
 import type { EventData, Mode } from './events';
 import type { RunRequest } from './request';
 import type { Usage } from '../model/types';

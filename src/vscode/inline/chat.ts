@@ -32,6 +32,8 @@ export class InlineChat implements vscode.Disposable {
   readonly proposals = new InlineProposals((p, t, end) => this.proposalEnded(p, t, end));
   readonly onDidChangeProposals = this.proposals.onDidChange;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Threads with a request in flight (the `arc.inline.running` context key). */
+  private readonly running = new Set<string>();
   /**
    * The prompt box of a new thread: VS Code shows an open, focused reply box only for a thread it
    * makes itself (a "template", from Add Comment), so ARC offers one commenting line — the anchor —
@@ -354,6 +356,11 @@ export class InlineChat implements vscode.Disposable {
   }
 
   setRunning(t: ChatThread, running: boolean): void {
+    const before = this.running.size;
+    if (running && !t.disposed) this.running.add(t.id);
+    else this.running.delete(t.id);
+    // Stop is offered in the palette only while an inline request runs.
+    if ((before > 0) !== (this.running.size > 0)) void vscode.commands.executeCommand('setContext', 'arc.inline.running', this.running.size > 0);
     if (t.disposed) return;
     t.thread.contextValue = running ? 'arc-running' : 'arc-idle';
   }
