@@ -24,7 +24,7 @@ Options for ask:
   --model M             the model for every role (env ARC_MODEL)
   --api-key-env VAR     read the API key from VAR (default OPENAI_API_KEY; none is sent if unset)
   --mode MODE           auto (the router decides) | instant | reasoning | agentic (env ARC_MODE)
-  --effort R            thinking relative to what such a query usually takes, 0.1 to 2 (env ARC_EFFORT; default 1)
+  --effort R            thinking relative to what such a query usually takes, ${MIN_EFFORT} to ${MAX_EFFORT} (env ARC_EFFORT; default ${DEFAULT_EFFORT})
   --spawn on|off        let reasoning spawn parallel threads (default on)
   --max-parallel N      threads in flight per endpoint, 1 to 64 (env ARC_MAX_PARALLEL; default 4; halves on 429s)
   --max-children N      threads per spawn, 1 to 64 (default 8)

@@ -116,7 +116,11 @@ async function askInMode(services: Services, query: string, modeOverride: Reques
     started();
     if (timer) clearTimeout(timer);
   });
-  if (result.status === 'not-run') return undefined;
+  if (result.status === 'not-run') {
+    // No model (prepareRun has said how to set one up), or the preparation failed: say why.
+    if (result.error) void vscode.window.showErrorMessage(`ARC: ${result.error}`, 'Show Log').then((c) => c && services.log.show());
+    return undefined;
+  }
   const base = { runId: result.runId, uri: uri.toString() };
   const last = result.last;
   if (last?.type === 'run.finished') {
@@ -124,7 +128,7 @@ async function askInMode(services: Services, query: string, modeOverride: Reques
     view.cost = last.data.cost;
   }
   view.status = result.status;
-  if (result.status !== 'cancelled') view.answer = result.status === 'finished' ? result.answer : view.answer;
+  if (result.status === 'finished') view.answer = result.answer;
   if (result.error) view.error = result.error;
   if (result.status === 'finished' && result.mode) services.lenses.refresh();
   render();
