@@ -6,7 +6,7 @@
 import './zodSetup';
 import { parseHostMessage, type ApprovalView, type AttachmentInfo, type HostMessage, type SessionUsage, type SettingsView, type Snapshot, type TurnSnapshot, type WebviewMessage } from '../src/protocol/messages';
 import { applyRaw, createRunView, type RunView } from '../src/protocol/runTree';
-import { DEFAULT_EFFORT, EFFORT_STEP, MAX_EFFORT, MIN_EFFORT, effortHint, formatEffort, tokensAtStop } from '../src/protocol/effortHint';
+import { DEFAULT_EFFORT, EFFORT_STEP, MAX_EFFORT, MIN_EFFORT, adoptSavedEffort, effortHint, formatEffort, tokensAtStop } from '../src/protocol/effortHint';
 import { renderMarkdownInto } from './markdown';
 import { badge, button, radioGroup, registerToolkit, setDisabled, setRadioValue, textArea, type RadioGroup, type TextArea } from './toolkit';
 import { TurnCard } from './turnCard';
@@ -194,7 +194,7 @@ function renderSettings(): void {
   // elsewhere once every move is saved) sets the slider.
   const seq = s.effortSeq ?? 0;
   if (seq > state.effortSent) state.effortSent = seq;
-  if (!state.effortUnsent && seq >= state.effortSent) slider.value = String(s.effort);
+  if (adoptSavedEffort(seq, state.effortSent, state.effortUnsent)) slider.value = String(s.effort);
   showEffort(Number(slider.value));
   setDisabled(askButton, !s.configured);
   root.classList.toggle('simulated', s.simulated);

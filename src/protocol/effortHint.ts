@@ -10,6 +10,15 @@ export function tokensAtStop(tokens: readonly number[], r: number): number | und
   return tokens[Math.min(tokens.length - 1, effortStopIndex(r))];
 }
 
+/**
+ * Whether a settings message may set the slider (DESIGN §2: the slider moves at once, the host echoes
+ * what it saved). `seq` is the last `setEffort` the host saved; `sent` the last the page sent;
+ * `unsent` a move still waiting for its debounce. No time window: an older echo never wins.
+ */
+export function adoptSavedEffort(seq: number, sent: number, unsent: boolean): boolean {
+  return !unsent && seq >= sent;
+}
+
 export function effortHint(reasoningTokens: number, model?: string): string {
   const n = String(reasoningTokens).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `≈ ${n} reasoning tokens for a reasoning query${model ? ` on ${model}` : ' (the default until a model is set)'}`;

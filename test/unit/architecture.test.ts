@@ -223,3 +223,10 @@ test('every import follows the layer table of DESIGN §2 (type-only imports incl
 test('there is no import cycle anywhere in src/', () => {
   assert.deepEqual(importCycles(readTree('src')), []);
 });
+
+test('no source file in src/ or webview/ is over 600 lines (DESIGN §2: split by concern)', () => {
+  const long = [...readTree('src'), ...readTree('webview')]
+    .map(([file, text]) => ({ file, lines: text.split('\n').length - (text.endsWith('\n') ? 1 : 0) }))
+    .filter((f) => f.lines > 600);
+  assert.deepEqual(long, []);
+});

@@ -9,7 +9,7 @@ import { parseRunEvent, type KnownRunEvent } from '../../src/core/run/events';
 import { Engine } from '../../src/engine/engine';
 import { EffortEstimates } from '../../src/effort/estimator';
 import { coalesceEvents, compactForHistory } from '../../src/protocol/coalesce';
-import { effortHint, formatEffort, tokensAtStop } from '../../src/protocol/effortHint';
+import { adoptSavedEffort, effortHint, formatEffort, tokensAtStop } from '../../src/protocol/effortHint';
 import { reasoningTokensAt, sliderHint } from '../../src/effort/hint';
 import { effortStops } from '../../src/core/config/effortRange';
 import { parseHostMessage, parseWebviewMessage, WEBVIEW_COMMANDS } from '../../src/protocol/messages';
@@ -232,4 +232,17 @@ test('end to end: a multi-part reasoning run on the simulator reduces to a root 
   } finally {
     await sim.close();
   }
+});
+
+test('the slider moves at once and follows the host only once its last move is saved (no time window)', () => {
+  // The page sent move 3; settings still carrying seq 2 (a run finished, a config echo) do not move it back.
+  assert.equal(adoptSavedEffort(2, 3, false), false);
+  // The echo of move 3 arrives: the slider shows what was saved.
+  assert.equal(adoptSavedEffort(3, 3, false), true);
+  // A move still in its debounce is never overwritten.
+  assert.equal(adoptSavedEffort(3, 3, true), false);
+  // A change made elsewhere (settings.json) once every move is saved: followed.
+  assert.equal(adoptSavedEffort(3, 3, false), true);
+  // A fresh page (sent 0) adopts the host's seq.
+  assert.equal(adoptSavedEffort(5, 0, false), true);
 });
