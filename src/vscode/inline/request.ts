@@ -116,8 +116,8 @@ export async function runInThread(view: ThreadView, t: ChatThread, query: string
         simulated = run.simulated;
       },
       onEvent: (event) => {
-        inlineRunFeed.emit({ threadId: t.id, uri, query, ...(state.intent ? { intent: state.intent } : {}), event });
         const editText = reduceReply(state, event);
+        inlineRunFeed.emit({ threadId: t.id, uri, query, ...(state.intent ? { intent: state.intent } : {}), event });
         if (event.type === 'run.routed') routedTo(state.intent!);
         if (editText && proposal) proposal.push(editText);
         if (event.type === 'thread.progress' || event.type === 'thread.delta') schedule();
