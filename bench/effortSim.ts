@@ -12,8 +12,8 @@ import { ANSWER_ALLOWANCE } from '../src/effort/budget';
 import { EffortEstimates, ESTIMATES_KEY, PRIORS, type DifficultyBand, type Estimate } from '../src/effort/estimator';
 import { Engine } from '../src/engine/engine';
 import { reasoningMessages } from '../src/engine/prompts';
-import type { RunRequest } from '../src/engine/request';
-import { FixedModeRouter } from '../src/engine/seams';
+import type { RunRequest } from '../src/core/run/request';
+import { FixedModeRouter } from '../src/core/run/seams';
 import { naturalLength, rng, SIM, successProbability } from './sim/model';
 import { startSimulator, type SimCall, type Simulator } from './sim/simulator';
 import type { BenchContext, BenchOutcome, Benchmark, ResultRow } from './types';
@@ -76,7 +76,7 @@ function buildTasks(n: number, seed: number, prefix: string): Task[] {
     while (words.length + 1 < target) words.push(FILLER[f++ % FILLER.length]!);
     const query = `${words.join(' ')}? [task:${id}]`;
     if (difficultyBand(query) !== band) throw new Error(`effort-sim: ${id} meant for band ${band} lands in ${difficultyBand(query)}`);
-    tasks.push({ id, band, difficulty, natural: naturalLength(difficulty), request: { query, mode: 'reasoning', source: 'cli' } });
+    tasks.push({ id, band, difficulty, natural: naturalLength(difficulty), request: { query, effort: 1, mode: 'reasoning', source: 'cli' } });
   }
   // Shuffled so that bands interleave in the order runs start.
   for (let i = tasks.length - 1; i > 0; i--) {

@@ -111,7 +111,7 @@ async function runOnce(server: LatencyServer, s: Setup, children: number): Promi
   server.resetPeak();
   const events: KnownRunEvent[] = [];
   const t0 = clock();
-  for await (const ev of s.engine.run({ query: `Split this into ${children} parts.`, mode: 'reasoning', source: 'cli', parallel: { spawn: true, maxChildren: children } })) {
+  for await (const ev of s.engine.run({ effort: 1, query: `Split this into ${children} parts.`, mode: 'reasoning', source: 'cli', parallel: { spawn: true, maxChildren: children } })) {
     events.push(ev);
   }
   const runMs = clock() - t0;

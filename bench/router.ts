@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { Mode } from '../src/core/run/events';
-import type { RunRequest, RunSource } from '../src/engine/request';
+import type { RunRequest, RunSource } from '../src/core/run/request';
 import { decide } from '../src/router/decide';
 import type { RouteContext } from '../src/router/features';
 import { LearnedRouter } from '../src/router/learnedRouter';
@@ -66,7 +66,7 @@ export interface BenchQuery {
 
 /** The engine's view of a query: a RunRequest whose context gives routeContextOf the same RouteContext. */
 export function requestFor(text: string, ctx: RouteContext): RunRequest {
-  const request: RunRequest = { query: text, mode: 'auto' };
+  const request: RunRequest = { effort: 1, query: text, mode: 'auto' };
   if (ctx.source) request.source = ctx.source as RunSource;
   const lines = ctx.selectionLines ?? 0;
   const context: NonNullable<RunRequest['context']> = {};

@@ -140,7 +140,7 @@ function scaleDeps(models: Models, uniform: boolean): ScaleDeps {
 }
 
 async function singleCall(models: Models, query: string, budget: number, signal?: AbortSignal): Promise<void> {
-  await drain(models.reasoning, { messages: reasoningMessages({ query, mode: 'reasoning', source: 'cli' }), thinkingBudget: Math.max(0, budget - ANSWER_ALLOWANCE), maxOutputTokens: budget }, signal);
+  await drain(models.reasoning, { messages: reasoningMessages({ query, effort: 1, mode: 'reasoning', source: 'cli' }), thinkingBudget: Math.max(0, budget - ANSWER_ALLOWANCE), maxOutputTokens: budget }, signal);
 }
 
 /** Runs one policy over every task at one setting, each pass on a fresh simulator with the same seed. */

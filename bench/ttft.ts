@@ -52,7 +52,7 @@ const SCENARIOS: Scenario[] = [
 
 /** What both sides send: ARC's own instant-mode messages, so the server does identical work. */
 function wireMessages(): Array<{ role: 'system' | 'user'; content: string }> {
-  return instantMessages({ query: QUERY, mode: 'instant' }).map((m) => {
+  return instantMessages({ effort: 1, query: QUERY, mode: 'instant' }).map((m) => {
     if (m.role !== 'system' && m.role !== 'user') throw new Error(`unexpected ${m.role} message in an instant request`);
     return { role: m.role, content: m.content };
   });
@@ -67,7 +67,7 @@ async function arcOnce(url: string): Promise<Timing> {
   let firstMs: number | undefined;
   let answer: string | undefined;
   let failure: string | undefined;
-  for await (const ev of engine.run({ query: QUERY, mode: 'instant', source: 'cli' })) {
+  for await (const ev of engine.run({ effort: 1, query: QUERY, mode: 'instant', source: 'cli' })) {
     if (ev.type === 'thread.delta' && ev.data.text && firstMs === undefined) firstMs = since(start);
     if (ev.type === 'run.finished') answer = ev.data.answer;
     if (ev.type === 'run.failed') failure = ev.data.error;

@@ -6,7 +6,7 @@
 import './zodSetup';
 import { parseHostMessage, type ApprovalView, type AttachmentInfo, type HostMessage, type SessionUsage, type SettingsView, type Snapshot, type TurnSnapshot, type WebviewMessage } from '../src/protocol/messages';
 import { applyRaw, createRunView, type RunView } from '../src/protocol/runTree';
-import { effortHint, formatEffort } from '../src/protocol/effortHint';
+import { DEFAULT_EFFORT, EFFORT_STEP, MAX_EFFORT, MIN_EFFORT, adoptSavedEffort, effortHint, formatEffort, tokensAtStop } from '../src/protocol/effortHint';
 import { commandNote, diffNote, sandboxLabel } from '../src/protocol/approvalDisplay';
 import { visible } from '../src/core/text/visible';
 import { renderMarkdownInto } from './markdown';
@@ -32,8 +32,13 @@ const state = {
   attachments: [] as AttachmentInfo[],
   session: { runs: 0, prompt: 0, completion: 0, cost: 0 } as SessionUsage,
   history: undefined as { label: string } | undefined,
-  /** A slider value sent but not yet echoed back by the settings (so an older echo does not move it). */
-  pendingEffort: undefined as { value: number; at: number } | undefined,
+  /**
+   * The slider moves at once (optimistic); `setEffort` carries a seq and the host echoes the last seq
+   * it saved in the settings, so a settings message older than the last move never moves it back.
+   */
+  effortSent: 0,
+  /** Moved, but its `setEffort` not sent yet (debounced). */
+  effortUnsent: false,
   rejected: 0,
 };
 
@@ -59,8 +64,8 @@ const modeGroup: RadioGroup = radioGroup({
   },
 });
 
-const slider = el('input', { id: 'effort', type: 'range', min: '0.1', max: '2', step: '0.1', value: '1', 'aria-label': 'Effort', 'aria-describedby': 'effort-hint' }) as HTMLInputElement;
-const sliderValue = el('output', { id: 'effort-value', for: 'effort', 'aria-live': 'polite' }, '1.0×');
+const slider = el('input', { id: 'effort', type: 'range', min: String(MIN_EFFORT), max: String(MAX_EFFORT), step: String(EFFORT_STEP), value: String(DEFAULT_EFFORT), 'aria-label': 'Effort', 'aria-describedby': 'effort-hint' }) as HTMLInputElement;
+const sliderValue = el('output', { id: 'effort-value', for: 'effort', 'aria-live': 'polite' }, formatEffort(DEFAULT_EFFORT));
 const sliderHint = el('div', { id: 'effort-hint', class: 'hint' });
 let effortTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -68,15 +73,19 @@ function showEffort(r: number): void {
   sliderValue.textContent = formatEffort(r);
   slider.setAttribute('aria-valuetext', `${formatEffort(r)} effort`);
   const s = state.settings;
-  sliderHint.textContent = effortHint(s?.effortEstimate ?? 1000, r, s?.effortModel);
+  const tokens = s?.effortTokens ? tokensAtStop(s.effortTokens, r) : undefined;
+  sliderHint.textContent = tokens === undefined ? '' : effortHint(tokens, s?.effortModel);
 }
 
 slider.addEventListener('input', () => {
   const r = Number(slider.value);
   showEffort(r);
-  state.pendingEffort = { value: r, at: Date.now() };
+  state.effortUnsent = true;
   if (effortTimer) clearTimeout(effortTimer);
-  effortTimer = setTimeout(() => send({ type: 'setEffort', effort: Math.round(r * 10) / 10 }), 250);
+  effortTimer = setTimeout(() => {
+    state.effortUnsent = false;
+    send({ type: 'setEffort', effort: r, seq: ++state.effortSent });
+  }, 250);
 });
 
 const newChatButton = button('New chat', { title: 'Start a new conversation', onClick: () => send({ type: 'newChat' }), className: 'header-btn' });
@@ -183,10 +192,11 @@ function renderSettings(): void {
   const s = state.settings;
   if (!s) return;
   setRadioValue(modeGroup, s.mode);
-  const pending = state.pendingEffort;
-  const keepLocal = pending && Math.abs(pending.value - s.effort) > 1e-9 && Date.now() - pending.at < 2000;
-  if (pending && !keepLocal) state.pendingEffort = undefined;
-  if (!keepLocal && document.activeElement !== slider) slider.value = String(s.effort);
+  // A fresh page adopts the host's seq; after that, only an echo of the latest move (or a change made
+  // elsewhere once every move is saved) sets the slider.
+  const seq = s.effortSeq ?? 0;
+  if (seq > state.effortSent) state.effortSent = seq;
+  if (adoptSavedEffort(seq, state.effortSent, state.effortUnsent)) slider.value = String(s.effort);
   showEffort(Number(slider.value));
   setDisabled(askButton, !s.configured);
   root.classList.toggle('simulated', s.simulated);

@@ -1,7 +1,7 @@
 // One conversation turn: the question, the router's decision (with one-click reruns), the live run
 // tree, the reasoning (collapsed), the answer as sanitized Markdown, usage and cost, and thumbs.
 // update() redraws only what changed since the last frame, using the reducer's version counters.
-import type { SettingsView, TurnSnapshot, WebviewMessage } from '../src/protocol/messages';
+import { MODES, type SettingsView, type TurnSnapshot, type WebviewMessage } from '../src/protocol/messages';
 import { budgetShare, pendingSteps, treeRows, type RunView, type StepInfo, type ThreadNode } from '../src/protocol/runTree';
 import { el, fmtCost, fmtElapsed, fmtInt, setText } from './dom';
 import { badge, button, progressRing } from './toolkit';
@@ -28,7 +28,6 @@ interface Row {
 
 const STATUS_GLYPH: Record<string, string> = { pending: '○', running: '●', done: '✓', failed: '✗', cancelled: '⊘', over_budget: '⚠' };
 const STATUS_LABEL: Record<string, string> = { pending: 'waiting', running: 'running', done: 'done', failed: 'failed', cancelled: 'cancelled', over_budget: 'over budget' };
-const MODES = ['instant', 'reasoning', 'agentic'] as const;
 /** While a run streams, the answer's Markdown is re-rendered at most this often. */
 const MARKDOWN_MS = 120;
 

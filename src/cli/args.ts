@@ -1,8 +1,9 @@
 // Command-line parsing for `arc` (DESIGN §6.1). Usage problems become UsageError (exit 2).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
+import { REQUESTED_MODES, type RequestedMode } from '../core/run/events';
 import { baseUrlSchema } from '../core/config/settings';
-import { MAX_EFFORT, MIN_EFFORT } from '../core/config/effortRange';
+import { DEFAULT_EFFORT, MAX_EFFORT, MIN_EFFORT } from '../core/config/effortRange';
 
 export class UsageError extends Error {}
 
@@ -27,7 +28,7 @@ Options for ask:
   --model M             the model for every role (env ARC_MODEL)
   --api-key-env VAR     read the API key from VAR (default OPENAI_API_KEY; none is sent if unset)
   --mode MODE           auto (the router decides) | instant | reasoning | agentic (env ARC_MODE)
-  --effort R            thinking relative to what such a query usually takes, 0.1 to 2 (env ARC_EFFORT; default 1)
+  --effort R            thinking relative to what such a query usually takes, ${MIN_EFFORT} to ${MAX_EFFORT} (env ARC_EFFORT; default ${DEFAULT_EFFORT})
   --spawn on|off        let reasoning spawn parallel threads (default on)
   --max-parallel N      threads in flight per endpoint, 1 to 64 (env ARC_MAX_PARALLEL; default 4; halves on 429s)
   --max-children N      threads per spawn, 1 to 64 (default 8)
@@ -60,7 +61,7 @@ export interface AskArgs {
   model: string;
   apiKey: string | undefined;
   apiKeyEnv: string;
-  mode: 'auto' | 'instant' | 'reasoning' | 'agentic';
+  mode: RequestedMode;
   /** --mode is a choice for this query; ARC_MODE is a standing setting. */
   modeChosenBy: 'user' | 'setting';
   timeoutSeconds: number;
@@ -106,10 +107,10 @@ export type CliArgs =
   | { command: 'help' }
   | { command: 'version' };
 
-const MODES = ['auto', 'instant', 'reasoning', 'agentic'] as const;
+const MODES = REQUESTED_MODES;
 
 function parseEffort(raw: string | undefined, name: string): number {
-  if (raw === undefined) return 1;
+  if (raw === undefined) return DEFAULT_EFFORT;
   const r = Number(raw);
   if (!Number.isFinite(r) || r < MIN_EFFORT || r > MAX_EFFORT) throw new UsageError(`${name} takes a number from ${MIN_EFFORT} to ${MAX_EFFORT}, not "${raw}".`);
   return r;

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { KnownRunEvent } from '../core/run/events';
 import type { Engine } from '../engine/engine';
-import type { RunRequest } from '../engine/request';
+import type { RunRequest } from '../core/run/request';
 import { countdownItems, parseJsonlItems, type EvalItem } from '../eval/items';
 import { evalReportJson, formatEvalReport } from '../eval/report';
 import { runEval, type Arm, type ArmResult } from '../eval/runEval';

@@ -13,7 +13,7 @@ import { ParallelStatsLedger } from '../parallel/statsLedger';
 import { runRoute } from './route';
 import { collectStats, formatStats } from './stats';
 import { CostOfPassLedger, RunTally } from '../core/run/costOfPass';
-import type { KnownRunEvent } from '../core/run/events';
+import { MODES, type KnownRunEvent } from '../core/run/events';
 import { Engine } from '../engine/engine';
 import { parseCli, USAGE, UsageError, type AskArgs, type EvalArgs, type RouteArgs } from './args';
 import { runEvalCommand } from './eval';
@@ -24,7 +24,7 @@ import { AutoApprover, NodeCommandRunner, NodeWorkspace, UndoStack } from '../ag
 import type { AgentEnvironment } from '../engine/threadRunner';
 import { TerminalApprover } from './terminalApprover';
 import { AdaptiveScheduler } from '../core/scheduler';
-import { FixedModeRouter, type Router } from '../engine/seams';
+import { FixedModeRouter, type Router } from '../core/run/seams';
 import { HumanRenderer } from './render';
 import { visibleJson } from '../core/text/visible';
 
@@ -202,7 +202,7 @@ async function askOnce(args: AskArgs): Promise<number> {
     new SelfRoutingRouter(await learnedRouter(args.effort), {
       enabled: () => process.env.ARC_ROUTER_SELF_ROUTE === 'on',
       model: () => model,
-      allowed: () => ['instant', 'reasoning', 'agentic'],
+      allowed: () => [...MODES],
     }),
   );
   const interrupt = interruptible();

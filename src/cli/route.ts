@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import * as readline from 'node:readline';
 import { z } from 'zod';
-import type { RouteDecision } from '../engine/seams';
+import type { RouteDecision } from '../core/run/seams';
 import type { RouteArgs } from './args';
 
 export type RouteContextInput = z.infer<typeof contextSchema>;

@@ -1,7 +1,7 @@
 // e1-style estimates of how much reasoning a kind of query naturally takes (DESIGN §3.2), per
-// bucket of model × mode × task kind × difficulty band. The cold-start prior counts as one
-// observation; the first 10 observations make a plain mean; after that an exponential moving
-// average follows drift. A call cut at its budget only says "natural ≥ budget": it can raise the
+// bucket of model × mode × the router's kind (the mode it chose) × a length band (band.ts). The
+// cold-start prior counts as one observation; the first 10 observations make a plain mean; after
+// that an exponential moving average follows drift. A call cut at its budget only says "natural ≥ budget": it can raise the
 // estimate, never lower it.
 import { z } from 'zod';
 import { mutateStored, type Store } from '../core/store/store';

@@ -1,5 +1,10 @@
-// The conductor (DESIGN §2): routes a request, runs the chosen mode and reports everything it does
-// as RunEvents. This build runs instant and reasoning mode, each as one thread with one model call.
+// The conductor (DESIGN §2): Engine.run(request) routes the request (settling `task: 'auto'` from the
+// routed intent), plans the e1 budget from the learned estimates at the request's effort, and runs
+// the chosen mode — instant; reasoning, with APR spawning and SCALE when they apply; agentic, the
+// tool loop with `spawn_threads` composed in (as reasoning, saying so, without a workspace) — through
+// ThreadRunner, reporting everything as RunEvents; it learns from the first call's reasoning (a call
+// cut at its budget as a censored observation).
+// It composes router/, effort/, parallel/ and agent/, which never import each other.
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ChatModel, Usage } from '../core/model/types';
 import { allowManyListeners } from '../core/abort';
@@ -21,8 +26,9 @@ import { ThreadRunner, type AgentEnvironment, type EffortPlan } from './threadRu
 import { agentSystemPrompt } from '../agent/prompts';
 import type { RoleName } from '../core/config/settings';
 import { agenticMessages, editMessages, instantMessages, reasoningMessages } from './prompts';
-import type { RunRequest } from './request';
-import { FixedModeRouter, forcedDecision, type RouteDecision, type Router } from './seams';
+import type { RunRequest } from '../core/run/request';
+import { settleTask } from '../router/followUp';
+import { FixedModeRouter, forcedDecision, type RouteDecision, type Router } from '../core/run/seams';
 
 /** Gives the model for a role, or throws an Error whose message tells the user how to configure it. */
 export interface ModelResolver {
@@ -82,14 +88,19 @@ export class Engine {
     return channel;
   }
 
-  private async execute(req: RunRequest, emit: RunEventEmitter, signal: AbortSignal): Promise<void> {
+  private async execute(asked: RunRequest, emit: RunEventEmitter, signal: AbortSignal): Promise<void> {
+    let req = asked;
     const root = 'root';
     let answer = '';
     try {
       emit.emit('run.started', root, { query: req.query, requestedMode: req.mode ?? 'auto', ...(req.source ? { source: req.source } : {}) });
       const ledger = new UsageLedger(this.options.prices);
       // A router that asks a model (self-routing) spends tokens too: they are the run's.
-      const decision = await this.decide(req, signal, (model, usage) => emit.emit('usage', root, { model, usage, cost: ledger.add(model, usage) }));
+      const routed = await this.decide(req, signal, (model, usage) => emit.emit('usage', root, { model, usage, cost: ledger.add(model, usage) }));
+      // `task: 'auto'` (inline chat) takes the routed intent: run.routed says what the run will do.
+      const settled = settleTask(req, routed);
+      req = settled.request;
+      const decision = settled.decision;
       emit.emit('run.routed', root, decision);
       await this.router.observe?.(req, decision).catch(() => undefined);
       // An edit of a selection is answered with its replacement, not worked out with tools.
@@ -186,7 +197,7 @@ export class Engine {
     const edit = req.task === 'edit';
     const messages = edit ? editMessages(req, mode === 'reasoning') : MESSAGES[mode](req);
     const effort = this.effortPlan(mode, req, decision, model);
-    const r = req.effort ?? 1;
+    const r = req.effort;
     // An edit is one block of replacement text: neither split into steps nor spread over threads.
     const scale = mode === 'reasoning' && !edit ? shouldUseScale(req.scale ?? 'auto', req.query) : undefined;
     const scaleBudget = scale?.use ? defaultRunBudget(r, effort?.budget.estimate ?? PRIORS.reasoning) : undefined;
@@ -213,7 +224,7 @@ export class Engine {
       }
       const levelMean = (m: ChatModel, level: keyof typeof LEVEL_PRIORS) => this.options.estimates?.get(levelKey(m.id, level), LEVEL_PRIORS[level]).mean ?? LEVEL_PRIORS[level];
       return runner.scale(
-        { id: threadId, goal: req.query, role: mode, mode, messages, model, depth: 0, signal, deltas: true, onAnswer: setAnswer, effortR: r },
+        { id: threadId, goal: req.query, role: mode, mode, messages, model, depth: 0, signal, deltas: true, onAnswer: setAnswer },
         { system1, system2: model },
         r,
         scaleBudget,
@@ -234,7 +245,6 @@ export class Engine {
       signal,
       deltas: true,
       onAnswer: setAnswer,
-      effortR: req.effort ?? 1,
     });
     const first = result.firstCall;
     if (effort && first && !first.spawned) {
@@ -260,7 +270,7 @@ export class Engine {
     } catch (e) {
       return { status: 'failed', answer: '', error: e instanceof Error ? e.message : String(e), kind: 'config' };
     }
-    const r = req.effort ?? 1;
+    const r = req.effort;
     const one = computeBudget(PRIORS.reasoning, r);
     const budget = AGENTIC_BUDGET_CALLS * one.total;
     emit.emit('run.budget', threadId, {
@@ -275,7 +285,7 @@ export class Engine {
     });
     const messages = agenticMessages(req, agentSystemPrompt({ trusted: env.trusted, roots: env.workspace.roots.map((root) => root.name) }));
     return runner.agentic(
-      { id: threadId, goal: req.query, role: 'agentic', mode: 'agentic', messages, model, spawn: this.spawnFor('agentic', req), depth: 0, signal, deltas: true, onAnswer: setAnswer, effortR: r },
+      { id: threadId, goal: req.query, role: 'agentic', mode: 'agentic', messages, model, spawn: this.spawnFor('agentic', req), depth: 0, signal, deltas: true, onAnswer: setAnswer },
       env,
       budget,
     );
@@ -307,7 +317,7 @@ export class Engine {
     if (mode !== 'reasoning' || !estimates) return undefined;
     const bucket = bucketKey({ model: model.id, mode, kind: decision.mode, band: difficultyBand(req.query, req.context?.selection?.text) });
     const estimate = estimates.get(bucket, PRIORS.reasoning);
-    const budget = computeBudget(estimate.mean, req.effort ?? 1);
+    const budget = computeBudget(estimate.mean, req.effort);
     const plan = planEnforcement(model.capabilities, budget, (level) => estimates.get(levelKey(model.id, level), LEVEL_PRIORS[level]).mean);
     return { bucket, budget, plan };
   }

@@ -1,6 +1,6 @@
 // The words ARC sends to models. Kept in one place so that they are reviewed together.
 import type { ChatMessage } from '../core/model/types';
-import type { RunRequest } from './request';
+import type { RunRequest } from '../core/run/request';
 
 const INSTANT_SYSTEM =
   'You are ARC, a coding assistant inside the user\'s editor. Answer directly and concisely. ' +

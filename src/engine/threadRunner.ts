@@ -1,113 +1,31 @@
-// Runs one thread of a run: its model calls (with e1 budgets, budget forcing and s1 extension), its
-// spawned children through the shared scheduler, and the events that show all of it (DESIGN §3.2,
-// §3.4, §6.2). One ThreadRunner per run: it owns the run's ledger and accounting.
+// Runs one thread of a run: its model calls (through ThreadState, budgeted by effort/budgetedCall),
+// its spawned children through the shared scheduler, SCALE steps and the agent loop, and the events
+// that show all of it (DESIGN §3.2, §3.3, §3.4, §6.2). One ThreadRunner per run: it owns the run's
+// accounting. Shapes are in ./threadTypes.ts, a thread's calls in ./threadState.ts.
 import { linkedAbort } from '../core/abort';
-import { isModelError } from '../core/model/errors';
-import type { ChatMessage, ChatModel, ChatRequest, Usage } from '../core/model/types';
-import type { RunEventEmitter } from '../core/run/emitter';
-import type { Mode, ThreadStatus } from '../core/run/events';
-import { addUsage, costOf, emptyUsage, type PriceTable, type UsageLedger } from '../core/run/ledger';
-import { endpointKey, type AdaptiveScheduler } from '../core/scheduler';
+import type { ChatMessage, ChatModel, Usage } from '../core/model/types';
+import type { ThreadStatus } from '../core/run/events';
+import { costOf, emptyUsage } from '../core/run/ledger';
+import { endpointKey } from '../core/scheduler';
 import type { Budget } from '../effort/budget';
-import { answerAfterCut, EXTEND_BELOW_SHARE, extendReasoning, LEVEL_PRIORS, MAX_EXTENSIONS, planEnforcement, type EnforcementPlan } from '../effort/enforce';
+import { MIN_ANSWER_RESERVE } from '../effort/budgetedCall';
+import { LEVEL_PRIORS, planEnforcement } from '../effort/enforce';
 import { runScale, stepBudgetParts, type ScaleDeps } from '../effort/scale';
-import { countTokens } from '../effort/tokens';
 import { RunAccounting } from '../parallel/accounting';
 import { carveChildBudgets } from '../parallel/carve';
 import { childMessages } from '../parallel/prompts';
-import { runSpawnLoop, type ParentCallOptions, type ParentCallResult } from '../parallel/spawnLoop';
+import { runSpawnLoop, type ParentCallResult } from '../parallel/spawnLoop';
 import { MAX_SPAWN_ROUNDS, parseSpawnArguments, SPAWN_TOOL_NAME, spawnResultJson, spawnToolSpec, type ChildResult, type SpawnRequest } from '../parallel/spawnProtocol';
-import { createAgentTools, defineTool, runAgentLoop, ToolError, type AgentTool, type Approver, type CommandPolicyOptions, type CommandRunner, type SnapshotData, type Workspace } from '../agent';
+import { createAgentTools, defineTool, runAgentLoop, ToolError, type AgentTool } from '../agent';
 import { z } from 'zod';
-import { streamCall, type CallContext, type CallLimits, type CallResult } from './streamCall';
+import { ThreadState } from './threadState';
+import type { AgentEnvironment, RunnerDeps, ThreadResult, ThreadSpec } from './threadTypes';
 
-/** What agentic mode works on and with (DESIGN §2 interfaces), supplied by the CLI or the editor. */
-export interface AgentEnvironment {
-  workspace: Workspace;
-  approver: Approver;
-  runner: CommandRunner;
-  /** An untrusted workspace gets read tools only. */
-  trusted: boolean;
-  commandPolicy?: CommandPolicyOptions;
-  maxSteps?: number;
-  wallMs?: number;
-  /** Called once per run that changed files (never for one that changed nothing): the undo stack keeps it. */
-  onChanges?: (run: { runId: string; query: string; snapshots: SnapshotData }) => Promise<unknown>;
-  /** USD a run may spend before the approver is asked to go on (arc.spendCap). */
-  spendCapUsd?: number;
-  /** Prices for the spend cap. */
-  prices?: PriceTable;
-}
-
-/** The e1 plan of a thread's first call. */
-export interface EffortPlan {
-  bucket: string;
-  budget: Budget;
-  plan: EnforcementPlan;
-}
-
-export interface ThreadSpec {
-  id: string;
-  parentId?: string;
-  /** Threads started together (a spawn round) share a group: they overlap in time. */
-  group?: number;
-  goal: string;
-  role: 'instant' | 'reasoning' | 'agentic';
-  mode: Mode;
-  messages: ChatMessage[];
-  model: ChatModel;
-  /** The first call's e1 plan (the root of a reasoning run). */
-  effort?: EffortPlan;
-  /** The thread's whole output-token budget, its children included; none when unbudgeted. */
-  cap?: number;
-  /** May this thread spawn children, and how many at once. */
-  spawn?: { maxChildren: number };
-  depth: number;
-  signal: AbortSignal;
-  /** Stream text deltas (the root) or only coalesced progress (children, for a bounded event rate). */
-  deltas: boolean;
-  /** Every change to the answer so far, so that a failure still has the partial answer. */
-  onAnswer?: (text: string) => void;
-  /** The endpoint pushed back (429, dropped connection): the scheduler slot hears of it. */
-  onCongestion?: () => void;
-  /** The effort (r) of the run, for s1 extension. */
-  effortR?: number;
-  /** Says why a cancellation happened when it was this thread's own time limit, not the user. */
-  timedOut?: () => string | undefined;
-}
-
-export interface ThreadResult {
-  status: ThreadStatus;
-  answer: string;
-  usage: Usage;
-  /** Output tokens this thread and its children spent. */
-  tokens: number;
-  error?: string;
-  kind?: string;
-  /** The first call, for e1 learning: its reasoning and whether it was cut or ended by a spawn. */
-  firstCall?: { call: CallResult; cut: boolean; spawned: boolean };
-}
-
-export interface RunnerDeps {
-  emit: RunEventEmitter;
-  ledger: UsageLedger;
-  scheduler: AdaptiveScheduler;
-  /** The model children use, for a parent in this mode. */
-  childModel: (parentMode: Mode) => ChatModel;
-  maxDepth: number;
-  childTimeoutMs: number;
-  progressIntervalMs: number;
-  now: () => number;
-}
+export type { AgentEnvironment, EffortPlan, RunnerDeps, ThreadResult, ThreadSpec } from './threadTypes';
+export { ThreadState } from './threadState';
 
 /** A System 1 step on a model that always thinks may think this much before it must answer. */
 const SYSTEM1_THINK_TOKENS = 32;
-
-function withSystemNote(messages: ChatMessage[], note: string): ChatMessage[] {
-  const first = messages[0];
-  if (first?.role === 'system') return [{ role: 'system', content: `${first.content}\n\n${note}` }, ...messages.slice(1)];
-  return [{ role: 'system', content: note }, ...messages];
-}
 
 /** The request as the model sees it: SCALE plans from the user's own turn. */
 function lastUserTurn(messages: ChatMessage[]): string {
@@ -117,9 +35,6 @@ function lastUserTurn(messages: ChatMessage[]): string {
   }
   return '';
 }
-
-/** Answer tokens a budgeted call keeps for itself after a cut. */
-const MIN_ANSWER_RESERVE = 64;
 
 export class ThreadRunner {
   readonly accounting: RunAccounting;
@@ -389,224 +304,3 @@ export class ThreadRunner {
     }
   }
 }
-
-interface BudgetedOutcome {
-  text: string;
-  toolCalls: CallResult['toolCalls'];
-  overBudget?: boolean;
-  noAnswer?: boolean;
-  error?: string;
-}
-
-/** A thread's calls: what it has spent, what it may still spend, and how each call is budgeted. */
-export class ThreadState {
-  usage: Usage = emptyUsage();
-  usageKnown = true;
-  childTokens = 0;
-  calls = 0;
-  firstCall?: { call: CallResult; cut: boolean; spawned: boolean };
-  private text = '';
-  private readonly meter: ProgressMeter;
-  private readonly ctx: CallContext;
-
-  constructor(
-    private readonly spec: ThreadSpec,
-    private readonly deps: RunnerDeps,
-  ) {
-    this.meter = new ProgressMeter(deps.progressIntervalMs, deps.now);
-    this.ctx = {
-      emit: deps.emit,
-      threadId: spec.id,
-      signal: spec.signal,
-      deltas: spec.deltas,
-      onText: (t) => {
-        this.text += t;
-        spec.onAnswer?.(this.text);
-      },
-      progress: (chars) => this.meter.add(chars),
-      onNotice: (code) => {
-        if (code === 'endpoint_pushback') spec.onCongestion?.();
-      },
-    };
-  }
-
-  /** Usage a caller measured itself (the agent loop streams its own calls). */
-  addUsage(u: Usage): void {
-    this.usage = addUsage(this.usage, u);
-  }
-
-  /** Output tokens still allowed, or undefined when the thread is unbudgeted. */
-  remaining(): number | undefined {
-    const cap = this.spec.effort?.budget.total ?? this.spec.cap;
-    if (cap === undefined) return undefined;
-    return Math.max(0, cap - this.usage.completion - this.childTokens);
-  }
-
-  failure(e: unknown): ThreadResult {
-    if (isModelError(e) && e.kind === 'cancelled') {
-      const timeout = this.spec.timedOut?.();
-      if (timeout) return { status: 'failed', answer: this.text, usage: this.usage, tokens: 0, error: timeout, kind: 'timeout' };
-      return { status: 'cancelled', answer: this.text, usage: this.usage, tokens: 0 };
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    return { status: 'failed', answer: this.text, usage: this.usage, tokens: 0, error: message, kind: isModelError(e) ? e.kind : 'internal' };
-  }
-
-  /**
-   * One budgeted step of the thread: a call, and when its reasoning is stopped at the budget, the
-   * call that asks for the answer; at effort > 1, a reasoning that closed early is extended first.
-   */
-  async budgetedCall(messages: ChatMessage[], options: ParentCallOptions, capOverride?: number): Promise<BudgetedOutcome> {
-    const first = this.calls === 0;
-    this.calls++;
-    this.text = '';
-    const remaining = capOverride ?? this.remaining();
-    // The e1 plan belongs to the first call, and only while it fits what is left.
-    const effort = first && (remaining === undefined || (this.spec.effort?.budget.total ?? 0) <= remaining) ? this.spec.effort : undefined;
-    if (remaining !== undefined && remaining < MIN_ANSWER_RESERVE && !first) {
-      return { text: '', toolCalls: [], overBudget: true, error: 'The thread used its whole budget.' };
-    }
-    // The editor's own models take effort only as words in the system prompt.
-    if (effort?.plan.instruction) messages = withSystemNote(messages, effort.plan.instruction);
-    const forcing = this.spec.model.capabilities.thinkTags || effort?.plan.kind === 'forcing';
-    let request: Omit<ChatRequest, 'messages'>;
-    let stopAt: number | undefined;
-    let answerBudget: number;
-    if (effort) {
-      request = { ...effort.plan.request };
-      // A thread with a hard cap (a child, a SCALE step) never gets the generous safety cap.
-      if (this.spec.cap !== undefined && remaining !== undefined) request.maxOutputTokens = Math.min(request.maxOutputTokens ?? remaining, remaining);
-      stopAt = effort.plan.stopAt;
-      answerBudget = effort.budget.answer;
-    } else if (remaining !== undefined) {
-      answerBudget = Math.max(MIN_ANSWER_RESERVE, Math.min(1024, Math.floor(remaining / 2)));
-      request = { maxOutputTokens: remaining };
-      stopAt = forcing ? Math.max(0, remaining - answerBudget) : undefined;
-    } else {
-      request = {};
-      answerBudget = 1024;
-    }
-    // Not in the tag form, where the first text may be a <spawn> block rather than an answer.
-    const extend = Boolean(effort && effort.plan.kind === 'forcing' && (this.spec.effortR ?? 1) > 1 && !options.stop);
-    const stopWhen = extend ? (text: string, reasoned: number) => text.trim() !== '' && reasoned < EXTEND_BELOW_SHARE * (stopAt ?? 0) : options.stopWhen;
-    let call = await this.call({ ...request, messages, tools: options.tools, stop: options.stop }, { stopReasoningAt: stopAt, stopWhen });
-    const cut = call.stoppedAtBudget || (call.finish === 'length' && call.text.trim() === '' && call.toolCalls.length === 0);
-    if (first) this.firstCall = { call, cut, spawned: false };
-
-    let reasoning = call.reasoning;
-    let current = call;
-    if (extend && call.stoppedByCaller) {
-      // s1: the model closed its reasoning before the budget the user asked for; send it back to think.
-      let spent = call.reasoningTokens;
-      const target = stopAt ?? 0;
-      let extensions = 0;
-      while (extensions < MAX_EXTENSIONS && spent < EXTEND_BELOW_SHARE * target) {
-        extensions++;
-        this.deps.emit.emit('thread.notice', this.spec.id, { code: 'reasoning_extended', message: `The reasoning ended after ${spent} of ${target} budgeted tokens; asking the model to keep thinking ("Wait,").` }, this.spec.parentId);
-        this.text = '';
-        const more = await this.call(
-          { messages: extendReasoning(messages, reasoning, this.spec.model.capabilities), maxOutputTokens: Math.max(MIN_ANSWER_RESERVE, target - spent) + answerBudget },
-          { stopReasoningAt: Math.max(1, target - spent), stopWhen: (t, r) => t.trim() !== '' && extensions < MAX_EXTENSIONS && spent + r < EXTEND_BELOW_SHARE * target },
-        );
-        reasoning = `${reasoning.trim()}\n\nWait, ${more.reasoning.trim()}`;
-        spent += more.reasoningTokens;
-        current = more;
-        if (!more.stoppedByCaller) break;
-      }
-      if (current.stoppedByCaller || current.stoppedAtBudget) current = { ...current, stoppedAtBudget: true };
-      else if (current.text.trim() !== '') return { text: current.text, toolCalls: current.toolCalls };
-    }
-
-    if (current.stoppedAtBudget || cut) {
-      const budgetNote = effort
-        ? `Reasoning reached its budget of ${effort.budget.reasoning} tokens (${effort.budget.effort}× the usual ${effort.budget.estimate}); asking for the answer now.`
-        : `Reasoning reached this thread's budget; asking for the answer now.`;
-      this.deps.emit.emit('thread.notice', this.spec.id, { code: 'budget_reached', message: budgetNote }, this.spec.parentId);
-      this.text = '';
-      // Templates that open every turn with <think> may reason again before answering: the answer's
-      // cap bounds that, and the stream is not stopped early, since a stop would leave no answer.
-      const followUp = answerAfterCut(messages, reasoning, this.spec.model.capabilities);
-      const answer = await this.call({ messages: followUp, maxOutputTokens: answerBudget }, {});
-      if (answer.text.trim() === '') {
-        const error = effort
-          ? 'The model gave no answer after its reasoning was stopped at the budget; try more effort (arc.effort / --effort).'
-          : 'The thread gave no answer within its budget.';
-        return effort ? { text: '', toolCalls: [], noAnswer: true, error } : { text: '', toolCalls: [], overBudget: true, error };
-      }
-      return { text: answer.text, toolCalls: [] };
-    }
-    if (call.finish === 'length' && !effort && call.toolCalls.length === 0 && (remaining !== undefined || this.spec.parentId)) {
-      // A child's answer cut at its cap is reported as such, so the parent knows it is incomplete.
-      return { text: call.text, toolCalls: [], overBudget: true, error: 'The answer was cut at the thread budget.' };
-    }
-    return { text: call.text, toolCalls: call.toolCalls };
-  }
-
-  /**
-   * A call that is part of the thread's own work but not its answer (SCALE's plan and scores): no
-   * deltas, thinking kept short, its tokens counted as the thread's.
-   */
-  async plainCall(model: ChatModel, messages: ChatMessage[], maxOutputTokens: number, signal: AbortSignal): Promise<{ text: string; tokens: number }> {
-    const request: ChatRequest = { messages, maxOutputTokens, ...(model.capabilities.reasoningEffort ? { reasoningEffort: 'minimal' as const } : {}) };
-    const link = linkedAbort([this.spec.signal, signal]);
-    const ctx: CallContext = { ...this.ctx, signal: link.signal, deltas: false, onText: () => undefined };
-    const before = this.usage.completion;
-    try {
-      const result = await this.tracked(() => streamCall(model, request, ctx, { stopReasoningAt: model.capabilities.thinkTags ? Math.floor(maxOutputTokens / 2) : undefined }), request);
-      return { text: result.text, tokens: this.usage.completion - before };
-    } finally {
-      link.dispose();
-    }
-  }
-
-  private call(request: ChatRequest, limits: CallLimits): Promise<CallResult> {
-    return this.tracked(() => streamCall(this.spec.model, request, this.ctx, limits), request);
-  }
-
-  /** Adds what a call spent to the thread's usage, estimated when the server sent none. */
-  private async tracked(fn: () => Promise<CallResult>, request: ChatRequest): Promise<CallResult> {
-    let result: CallResult | undefined;
-    try {
-      result = await fn();
-      return result;
-    } finally {
-      if (result) {
-        const used = result.usage ?? (result.stoppedAtBudget || result.stoppedByCaller ? estimatedUsage(request.messages, result) : undefined);
-        if (used) this.usage = addUsage(this.usage, used);
-        else this.usageKnown = false;
-      } else {
-        this.usageKnown = false;
-      }
-    }
-  }
-}
-
-/** When a stopped call never sent its usage, count what it read and wrote. */
-function estimatedUsage(messages: ChatMessage[], call: CallResult): Usage {
-  const prompt = messages.reduce((n, m) => n + countTokens(m.content ?? ''), 0);
-  const reasoning = call.reasoningTokens;
-  return { prompt, completion: reasoning + countTokens(call.text), reasoning };
-}
-
-/**
- * Counts streamed tokens approximately (4 characters a token) until the server's usage arrives,
- * and lets one progress event through per interval so that fast streams do not flood the views.
- */
-class ProgressMeter {
-  private chars = 0;
-  private last = -Infinity;
-
-  constructor(
-    private readonly intervalMs: number,
-    private readonly now: () => number,
-  ) {}
-
-  add(chars: number): number | undefined {
-    this.chars += chars;
-    const t = this.now();
-    if (t - this.last < this.intervalMs) return undefined;
-    this.last = t;
-    return Math.ceil(this.chars / 4);
-  }
-}
-

@@ -1,7 +1,7 @@
 // Verifiable eval items: seeded Countdown problems, or question/answer pairs from a JSONL file.
 import { z } from 'zod';
-import { countdownPrompt, generateCountdown } from '../parallel/countdown/generator';
-import { extractAnswerRegion, MAX_ANSWER_CHARS, trimChars, verifyCountdownAnswer } from '../parallel/countdown/verifier';
+import { countdownPrompt, generateCountdown } from './countdown/generator';
+import { extractAnswerRegion, MAX_ANSWER_CHARS, trimChars, verifyCountdownAnswer } from './countdown/verifier';
 
 export type CheckResult = { ok: true } | { ok: false; reason: string };
 

@@ -2,16 +2,9 @@
 // tokens, the tokens on the critical path (what one thread after another would have had to wait
 // for), wall time, and speedup = summed thread time / wall time.
 
-export interface RunStats {
-  threads: number;
-  totalTokens: number;
-  criticalPathTokens: number;
-  wallMs: number;
-  /** Summed elapsed time of every thread. */
-  threadMs: number;
-  /** threadMs / wallMs: 1 when nothing ran side by side. */
-  speedup: number;
-}
+import type { RunStats } from '../core/run/events';
+
+export type { RunStats };
 
 interface Node {
   parentId?: string;

@@ -2,19 +2,11 @@
 // spawned, their speedup (summed thread time / wall time), and total vs critical-path tokens.
 import { z } from 'zod';
 import { mutateStored, type Store } from '../core/store/store';
-import type { RunStats } from './accounting';
+import { runStatsSchema as statsSchema, type RunStats } from '../core/run/events';
 
 export const PARALLEL_STATS_KEY = 'parallel-stats';
 const RECENT = 20;
 
-const statsSchema = z.object({
-  threads: z.number(),
-  totalTokens: z.number(),
-  criticalPathTokens: z.number(),
-  wallMs: z.number(),
-  threadMs: z.number(),
-  speedup: z.number(),
-});
 const stateSchema = z.object({
   version: z.literal(1),
   runs: z.number().int().nonnegative(),

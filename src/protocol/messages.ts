@@ -3,13 +3,14 @@
 // bundle, the extension and the unit tests share one definition. RunEvents travel as they are and are
 // parsed with the shared RunEvent schema on arrival (an unknown kind is shown generically).
 import { z } from 'zod';
+import { MAX_EFFORT, MIN_EFFORT, roundEffort } from '../core/config/effortRange';
+import { modeSchema, requestedModeSchema, type RequestedMode } from '../core/run/events';
 
-export const requestedModeSchema = z.enum(['auto', 'instant', 'reasoning', 'agentic']);
-export type RequestedMode = z.infer<typeof requestedModeSchema>;
-const modeSchema = z.enum(['instant', 'reasoning', 'agentic']);
+export { MODES, REQUESTED_MODES } from '../core/run/events';
+export { requestedModeSchema, type RequestedMode };
 
-/** Effort bounds (DESIGN §3.2); the slider steps by 0.1. */
-export const effortSchema = z.number().min(0.1).max(2);
+/** Effort (DESIGN §3.2) as it enters from the webview: in range, rounded to the slider's step. */
+export const effortSchema = z.number().min(MIN_EFFORT).max(MAX_EFFORT).transform(roundEffort);
 
 export const attachmentInfoSchema = z.object({ name: z.string().max(300), chars: z.number().int().nonnegative(), language: z.string().max(64).optional() });
 export type AttachmentInfo = z.infer<typeof attachmentInfoSchema>;
@@ -24,6 +25,10 @@ export const settingsViewSchema = z.object({
   effortModel: z.string().max(300).optional(),
   /** The learned natural reasoning length for a reasoning query on that model (tokens). */
   effortEstimate: z.number().nonnegative(),
+  /** Reasoning tokens at each slider stop (MIN_EFFORT to MAX_EFFORT by EFFORT_STEP), from effort/hint.ts. */
+  effortTokens: z.array(z.number().nonnegative()).max(100).optional(),
+  /** The last `setEffort` seq the host has saved: an older echo never moves the slider back. */
+  effortSeq: z.number().int().nonnegative().optional(),
   /** USD per agentic run before ARC asks (0: none). */
   spendCap: z.number().nonnegative(),
   simulated: z.boolean(),
@@ -146,7 +151,7 @@ export const WEBVIEW_COMMANDS = ['arc.selectModel', 'arc.testConnection', 'arc.s
 export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('ask'), query: z.string().min(1).max(100_000), mode: requestedModeSchema.optional(), effort: effortSchema.optional() }),
-  z.object({ type: z.literal('setEffort'), effort: effortSchema }),
+  z.object({ type: z.literal('setEffort'), effort: effortSchema, seq: z.number().int().nonnegative().optional() }),
   z.object({ type: z.literal('setMode'), mode: requestedModeSchema }),
   z.object({ type: z.literal('cancel'), turnId: z.string().min(1).max(100).optional() }),
   z.object({ type: z.literal('rerun'), turnId: z.string().min(1).max(100), mode: modeSchema }),

@@ -3,7 +3,7 @@
 // model allow; an intent (answer | edit); and a short English reason naming the strongest signals.
 import type { Intent, Mode } from '../core/run/events';
 import { clampEffort } from '../core/config/effortRange';
-import type { RouteDecision } from '../engine/seams';
+import type { RouteDecision } from '../core/run/seams';
 import {
   HASH_SIZE,
   SIGNALS,

@@ -6,6 +6,12 @@
 // substring or token allocation: words are hashed as they are read, case and accents are folded
 // through a table built once, and the output arrays and the dense scratch buffer are reused.
 // Only the optional explanation (for "Why This Mode?") allocates token strings.
+//
+// Why this file stays whole past 500 lines: extractFeatures is that one pass — words, prefixes, pairs,
+// CJK bigrams and every named signal are read in the same loop over shared state (the current word's
+// hash, the dense scratch buffer). Split, it would read the text several times or pass that state
+// around per code unit. Hashing and folding (./hashing.ts) and the signals' labels
+// (./signalLabels.ts) live apart.
 import {
   CJK_QUESTION_ENDINGS,
   CJK_QUESTION_WORDS,
@@ -17,6 +23,7 @@ import {
   QUESTION_STARTERS,
   STOPWORDS,
 } from './lexicon';
+import { FNV_OFFSET, step, fmix, pair, NS_WORD, NS_PREFIX, NS_PAIR, NS_CODE, NS_CJK, NS_CJK_PAIR, NS_LANG, NS_SEED, CLASS, fold, isCjk, isWordChar, hashString } from './hashing';
 
 /** Bump when the layout or the meaning of any feature changes; weights record it and refuse a mismatch. */
 export const FEATURE_VERSION = 3;
@@ -49,56 +56,7 @@ const CROSS_SIGNALS = [
 export const SIGNALS: readonly string[] = [...SHAPE_SIGNALS, ...CUES.map((c) => c.name), ...CONTEXT_SIGNALS, ...CROSS_SIGNALS];
 export const DIM = HASH_SIZE + SIGNALS.length;
 
-const SIGNAL_LABELS: Record<string, string> = {
-  code_block: 'code block',
-  inline_code: '`code` in the text',
-  stack_trace: 'stack trace',
-  error_text: 'error message',
-  file_path: 'file path',
-  many_paths: 'several file paths',
-  symbol: 'symbol name',
-  many_symbols: 'several symbol names',
-  number: 'numbers',
-  math: 'math',
-  big_o: 'complexity notation',
-  question: 'question',
-  imperative: 'imperative',
-  polite: 'polite request',
-  multi_line: 'multi-line text',
-  enumeration: 'lists its givens',
-  len_1_3: 'very short query',
-  len_4_8: 'short query',
-  len_9_20: 'medium-length query',
-  len_21_50: 'long query',
-  len_51p: 'very long query',
-  sel_none: 'no selection',
-  sel_1: 'one selected line',
-  sel_2_10: 'small selection',
-  sel_11_50: 'selection of 11-50 lines',
-  sel_51_200: 'large selection',
-  sel_201p: 'very large selection',
-  diag_any: 'diagnostics present',
-  diag_many: 'many diagnostics',
-  src_palette: 'asked from the palette',
-  src_inline: 'inline chat',
-  src_sidebar: 'asked in the sidebar',
-  src_chat: 'asked in chat',
-  src_other: 'asked from the CLI',
-  lang_known: 'file language known',
-  x_deictic_nosel: "'this' without a selection",
-  x_trace_nosel: 'stack trace without the code',
-  x_workspace_nosel: 'project reference, nothing selected',
-  x_question_inline: 'question in inline chat',
-  x_code_given: 'the code is given',
-  x_why_code: "'why' about given code",
-  x_imperative_sel: 'instruction on a selection',
-};
-for (const c of CUES) SIGNAL_LABELS[c.name] = c.label;
-
-/** English text for a signal, for reasons shown to the user whatever language the query was in. */
-export function signalLabel(name: string): string {
-  return SIGNAL_LABELS[name] ?? name;
-}
+export { signalLabel } from './signalLabels';
 
 const SIG: Record<string, number> = Object.create(null);
 SIGNALS.forEach((s, i) => (SIG[s] = i));
@@ -189,64 +147,6 @@ export function firedSignals(fv: FeatureVector): string[] {
   const out: string[] = [];
   for (let i = 0; i < SIGNALS.length; i++) if (fv.signals[i]) out.push(SIGNALS[i]!);
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hashing. FNV-1a over folded UTF-16 code units while reading, then a murmur finalizer per
-// namespace so that a word, its prefix and a pair land in unrelated buckets.
-
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-const step = (h: number, c: number): number => Math.imul(h ^ c, FNV_PRIME);
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
-}
-const pair = (a: number, b: number): number => fmix(Math.imul(a, 0x9e3779b1) ^ b) | 0;
-
-const NS_WORD = 1, NS_PREFIX = 2, NS_PAIR = 3, NS_CODE = 4, NS_CJK = 5, NS_CJK_PAIR = 6, NS_LANG = 7;
-const NS_SEED = [0, 0x27d4eb2f, 0x165667b1, 0x61c88647, 0x7feb352d, 0x846ca68b, 0x3243f6a9, 0x0b4f5a6d];
-
-// Case and accent folding for the first 0x500 code points (Latin, Greek, Cyrillic); built once.
-const FOLD = new Uint16Array(0x500);
-// 1 = word character, 2 = lowercase letter, 4 = uppercase letter, 8 = digit
-const CLASS = new Uint8Array(0x500);
-const LETTER = /\p{L}/u;
-const MARK = /\p{M}/u;
-for (let c = 0; c < 0x500; c++) {
-  const ch = String.fromCharCode(c);
-  const lower = ch.toLowerCase();
-  const base = lower.normalize('NFD');
-  FOLD[c] = base.length > 0 ? base.charCodeAt(0) : c;
-  if (c >= 0x30 && c <= 0x39) CLASS[c] = 1 | 8;
-  else if (c === 0x5f) CLASS[c] = 1;
-  else if (LETTER.test(ch)) CLASS[c] = 1 | (lower !== ch ? 4 : ch.toUpperCase() !== ch ? 2 : 0);
-  else if (MARK.test(ch)) CLASS[c] = 1;
-}
-
-function fold(c: number): number {
-  if (c < 0x500) return FOLD[c]!;
-  if (c === 0x2019) return 0x27; // ’ -> '
-  return c;
-}
-function isCjk(c: number): boolean {
-  return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
-    (c >= 0xf900 && c <= 0xfaff) || (c >= 0x31f0 && c <= 0x31ff);
-}
-/** Letters of scripts written with spaces (Hebrew, Arabic, Indic, Thai, Hangul, Vietnamese…) count as word characters. */
-function isWordChar(c: number): boolean {
-  if (c < 0x500) return (CLASS[c]! & 1) !== 0;
-  return (c < 0x2000) || (c >= 0xac00 && c <= 0xd7af);
-}
-
-function hashString(s: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < s.length; i++) h = step(h, fold(s.charCodeAt(i)));
-  return h;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 // choices taught it for this kind of query, with bounded exploration; and the observer that turns
 // forced modes and re-asks into learning.
 import type { Mode } from '../core/run/events';
-import type { RunRequest } from '../engine/request';
-import type { RouteDecision, Router } from '../engine/seams';
+import type { RunRequest } from '../core/run/request';
+import type { RouteDecision, Router } from '../core/run/seams';
 import { decide, decideBrief, type DecideOptions } from './decide';
 import { SIGNALS, type RouteContext } from './features';
 import type { RouterLearning } from './learning';
@@ -19,8 +19,11 @@ export class LearnedRouter implements Router {
     private readonly random: () => number = Math.random,
   ) {}
 
+  // Everything that takes a request decides at the request's effort (DESIGN §2: downstream of the
+  // edge, effort is read from the request, never from a setting); `options().effort` serves only
+  // routeQuery, which has no request.
   route(request: RunRequest): RouteDecision {
-    return this.decideFor(request.query, routeContextOf(request)).decision;
+    return this.decideFor(request.query, routeContextOf(request), true, request.effort).decision;
   }
 
   /**
@@ -33,15 +36,15 @@ export class LearnedRouter implements Router {
 
   /** Like routeQuery, for a request. */
   preview(request: RunRequest): RouteDecision {
-    return this.decideFor(request.query, routeContextOf(request), false).decision;
+    return this.decideFor(request.query, routeContextOf(request), false, request.effort).decision;
   }
 
   async observe(request: RunRequest, decision: RouteDecision): Promise<void> {
     // A standing arc.mode / ARC_MODE says nothing about this query: nothing to learn, not even a re-ask.
     if (request.modeChosenBy === 'setting' && request.mode && request.mode !== 'auto') return;
-    const { bucket, decision: routed } = this.decideFor(request.query, routeContextOf(request), false);
+    const effort = request.effort;
+    const { bucket, decision: routed } = this.decideFor(request.query, routeContextOf(request), false, effort);
     const forced = request.mode && request.mode !== 'auto' ? request.mode : undefined;
-    const effort = this.options().effort ?? 1;
     // Overriding the router is the clearest signal there is: it chose one mode, the user another.
     // Once learning has come round to the user's choice, choosing it again is no longer an override.
     if (forced && forced !== routed.mode) {
@@ -55,14 +58,14 @@ export class LearnedRouter implements Router {
 
   /** The kind of query a decision is learned under; also for outcomes recorded later (thumbs, edits). */
   bucketOf(request: RunRequest): string {
-    return this.decideFor(request.query, routeContextOf(request), false).bucket;
+    return this.decideFor(request.query, routeContextOf(request), false, request.effort).bucket;
   }
 
   /** `observe` follows `route` for the same request: the base decision is computed once. */
   private last: { key: string; base: RouteDecision; bucket: string } | undefined;
 
-  private decideFor(query: string, ctx: RouteContext, explore = true): { decision: RouteDecision; base: RouteDecision; bucket: string } {
-    const options = this.options();
+  private decideFor(query: string, ctx: RouteContext, explore = true, effort?: number): { decision: RouteDecision; base: RouteDecision; bucket: string } {
+    const options = effort === undefined ? this.options() : { ...this.options(), effort };
     const key = JSON.stringify([query, ctx, options.effort, options.enabledModes, options.toolCalling]);
     if (this.last?.key !== key) {
       const explained = decideBrief(query, ctx, options);

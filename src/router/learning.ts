@@ -4,9 +4,9 @@
 // exploration only between instant and reasoning, never into agentic.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { modeSchema, type Mode } from '../core/run/events';
+import { MODES, modeSchema, type Mode } from '../core/run/events';
 import { mutateStored, type Store } from '../core/store/store';
-import type { RouteDecision } from '../engine/seams';
+import type { RouteDecision } from '../core/run/seams';
 
 export const LEARNING_KEY = 'router-learning';
 
@@ -189,5 +189,5 @@ function nudge(b: Bias, mode: Mode, by: number): void {
  * everything, wins any expected-success comparison it is not held back in).
  */
 function prefer(b: Bias, mode: Mode, by: number): void {
-  for (const m of ['instant', 'reasoning', 'agentic'] as const) nudge(b, m, m === mode ? by : -by / 2);
+  for (const m of MODES) nudge(b, m, m === mode ? by : -by / 2);
 }

@@ -1,10 +1,10 @@
 // The router's model: multinomial logistic regression over the three modes plus a binary logistic
 // intent head, both over the features of features.ts. Weights come from weights.json, written by
 // the trainer (src/router/train) and parsed only when the first decision needs them.
-import type { Mode } from '../core/run/events';
+import { MODES } from '../core/run/events';
 import { DIM, FEATURE_VERSION, HASH_BITS, SIGNALS, type FeatureVector } from './features';
 
-export const MODES: readonly Mode[] = ['instant', 'reasoning', 'agentic'];
+export { MODES };
 
 /** weights.json as the trainer writes it. */
 export interface WeightsFile {

@@ -1,7 +1,7 @@
 // The engine's Router seam (src/engine/seams.ts) backed by the local model. Constructing it loads
 // nothing; the weights are parsed on the first route().
-import type { Router, RouteDecision } from '../engine/seams';
-import type { RunRequest } from '../engine/request';
+import type { Router, RouteDecision } from '../core/run/seams';
+import type { RunRequest } from '../core/run/request';
 import { decide, type DecideOptions } from './decide';
 import type { RouteContext } from './features';
 

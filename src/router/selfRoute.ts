@@ -1,11 +1,10 @@
 // Optional A²FM-style self-routing (arc.router.selfRoute, off by default): when the local router is
 // unsure, one short classification call asks the instant model which mode the request needs. Any
 // failure — an error, a timeout, output that is not one of the three modes — keeps the local decision.
-import { z } from 'zod';
 import type { ChatModel, Usage } from '../core/model/types';
-import type { Mode } from '../core/run/events';
-import type { RunRequest } from '../engine/request';
-import type { RouteDecision, Router } from '../engine/seams';
+import { modeSchema, type Mode } from '../core/run/events';
+import type { RunRequest } from '../core/run/request';
+import type { RouteDecision, Router } from '../core/run/seams';
 import { linkedAbort } from '../core/abort';
 
 export const SELF_ROUTE_THRESHOLD = 0.6;
@@ -20,7 +19,7 @@ const CLASSIFY_SYSTEM =
   'agentic: must look at or change files, run commands or search the project beyond what is given. ' +
   'Reply with only <classification>MODE</classification>, where MODE is instant, reasoning or agentic.';
 
-const classificationSchema = z.enum(['instant', 'reasoning', 'agentic']);
+const classificationSchema = modeSchema;
 const TAG = /<classification>\s*([a-z]+)\s*<\/classification>/i;
 
 /** The mode the model named, or an Error saying why its answer cannot be used. */

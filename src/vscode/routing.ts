@@ -2,7 +2,7 @@
 // self-routing through the instant model when it is switched on.
 import type { ArcSettings } from '../core/config/settings';
 import type { ModelResolver } from '../engine/engine';
-import type { Router } from '../engine/seams';
+import type { Router } from '../core/run/seams';
 import type { DecideOptions } from '../router/decide';
 import { LearnedRouter } from '../router/learnedRouter';
 import type { RouterLearning } from '../router/learning';
@@ -10,6 +10,8 @@ import { SelfRoutingRouter } from '../router/selfRoute';
 
 export function decideOptions(settings: ArcSettings): DecideOptions {
   // Effort also sets the router's cost weight (DESIGN §3.2): more effort, costlier modes more often.
+  // A run is routed at its request's effort (LearnedRouter reads request.effort); this setting is
+  // only the effort of decisions shown without a request (pickers).
   return { effort: settings.effort, enabledModes: settings.enabledModes, toolCalling: true };
 }
 

@@ -6,24 +6,15 @@ import type { ArcSettings } from '../core/config/settings';
 import { ModelRegistry } from '../core/model/registry';
 import type { RunTally } from '../core/run/costOfPass';
 import { Engine } from '../engine/engine';
-import type { RequestedMode, RunRequest, RunSource } from '../engine/request';
+import type { RunRequest } from '../core/run/request';
 import { editorAgent } from './agent/editorAgent';
 import { editorModelsFor } from './lm/editorModels';
 import { editorRouter } from './routing';
 import type { Services } from './services';
+import { runRequestFor, type RunSpec } from './runRequest';
 import { readSettings } from './settings';
 
-export interface RunSpec {
-  query: string;
-  /** A mode the user picked for this request; otherwise arc.mode. */
-  modeOverride?: RequestedMode;
-  source: RunSource;
-  context?: RunRequest['context'];
-  history?: RunRequest['history'];
-  /** Overrides arc.effort for this request (the sidebar's slider before it is saved). */
-  effort?: number;
-  task?: RunRequest['task'];
-}
+export type { RunSpec };
 
 export interface PreparedRun {
   engine: Engine;
@@ -66,18 +57,7 @@ export async function prepareRun(services: Services, spec: RunSpec, opts: { quie
     agent: editorAgent(services, settings),
   });
   const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);
-  const request: RunRequest = {
-    query: spec.query.trim(),
-    mode: spec.modeOverride ?? settings.mode,
-    modeChosenBy: spec.modeOverride ? 'user' : 'setting',
-    effort: spec.effort ?? settings.effort,
-    parallel: { spawn: settings.spawn, maxChildren: settings.maxChildren },
-    scale: settings.scale,
-    source: spec.source,
-    ...(spec.context ? { context: spec.context } : {}),
-    ...(spec.history ? { history: spec.history } : {}),
-    ...(spec.task ? { task: spec.task } : {}),
-  };
+  const request = runRequestFor(spec, settings);
   return { engine, request, settings, simulated };
 }
 

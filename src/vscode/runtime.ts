@@ -86,7 +86,11 @@ export function createSession(context: vscode.ExtensionContext, ui: { status?: S
     store,
     storagePaths: [context.globalStorageUri.fsPath, context.storageUri?.fsPath].filter((p): p is string => Boolean(p)),
     // Every surface adds its runs here: the status bar spins while any is in flight.
-    activeRuns: new RunSet((n) => ui.status?.setActiveRuns(n)),
+    activeRuns: new RunSet((n) => {
+      ui.status?.setActiveRuns(n);
+      // Cancel Run is offered in the palette only while something runs.
+      void vscode.commands.executeCommand('setContext', 'arc.running', n > 0);
+    }),
     rateable,
     lenses,
     learned: () => (learned ??= loadLearned().catch((e: unknown) => {

@@ -7,13 +7,13 @@ import type { CostOfPassLedger } from '../core/run/costOfPass';
 import type { CapabilityMemory } from '../core/model/capabilityMemory';
 import type { EffortEstimates } from '../effort/estimator';
 import type { RouterLearning } from '../router/learning';
-import type { RunRequest } from '../engine/request';
-import type { RouteDecision } from '../engine/seams';
+import type { RunRequest } from '../core/run/request';
+import type { RouteDecision } from '../core/run/seams';
 import type { Mode } from '../core/run/events';
 import type { AnswerDocuments } from './answerDocuments';
 import type { ApiKeys } from './apiKeys';
 import type { ArcLog } from './log';
-import type { SidebarController } from './sidebar/controller';
+import type { SidebarPort } from './sidebar/port';
 
 export interface Services {
   log: ArcLog;
@@ -36,7 +36,7 @@ export interface Services {
    */
   learned(): Promise<Learned>;
   /** The sidebar (webview view arc.sidebar): its conversation, and approvals while it is visible. */
-  sidebar?: SidebarController;
+  sidebar?: SidebarPort;
 }
 
 export interface Learned {

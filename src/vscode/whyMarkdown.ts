@@ -1,6 +1,6 @@
 // The "Why This Mode?" document. Pure, so that its wording is tested without an editor.
-import type { Mode } from '../core/run/events';
-import type { RouteDecision } from '../engine/seams';
+import { MODES, type Mode } from '../core/run/events';
+import type { RouteDecision } from '../core/run/seams';
 
 export interface WhyView {
   query: string;
@@ -13,7 +13,6 @@ export interface WhyView {
   forced?: Mode;
 }
 
-const MODES: Mode[] = ['instant', 'reasoning', 'agentic'];
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function renderWhyMarkdown(v: WhyView): string {

@@ -61,7 +61,7 @@ test('agentic run through the engine: read, spawn, edit (approved), run tests, a
       }),
     });
     const events: KnownRunEvent[] = [];
-    for await (const e of engine.run({ query: 'Fix the failing test in this repo', mode: 'agentic' })) events.push(e);
+    for await (const e of engine.run({ effort: 1, query: 'Fix the failing test in this repo', mode: 'agentic' })) events.push(e);
     for (const e of events) assert.ok(parseRunEvent(JSON.parse(JSON.stringify(e))).ok, e.type);
     const fin = events.at(-1)!;
     assert.equal(fin.type, 'run.finished', JSON.stringify(fin.data));
@@ -88,7 +88,7 @@ test('without a workspace, agentic mode runs as reasoning and says so', async ()
   const ep = new OpenAIEndpoint({ id: 'loop', baseUrl: server.url, timeoutSeconds: 5, maxRetries: 0 });
   const engine = new Engine({ models: { forRole: () => ep.model('m') }, progressIntervalMs: 0 });
   const events: KnownRunEvent[] = [];
-  for await (const e of engine.run({ query: 'Refactor the project', mode: 'agentic', parallel: { spawn: false }, scale: 'off' })) events.push(e);
+  for await (const e of engine.run({ effort: 1, query: 'Refactor the project', mode: 'agentic', parallel: { spawn: false }, scale: 'off' })) events.push(e);
   assert.ok(events.some((e) => e.type === 'thread.notice' && e.data.code === 'mode_unavailable' && /--workspace/.test(e.data.message)));
   assert.equal(events.at(-1)!.type, 'run.finished');
 });

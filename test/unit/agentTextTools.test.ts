@@ -61,7 +61,7 @@ async function agenticRun(dir: string): Promise<KnownRunEvent[]> {
     }),
   });
   const events: KnownRunEvent[] = [];
-  for await (const e of engine.run({ query: 'Fix add in math.js', mode: 'agentic', parallel: { spawn: false }, scale: 'off' })) events.push(e);
+  for await (const e of engine.run({ query: 'Fix add in math.js', mode: 'agentic', effort: 1, parallel: { spawn: false }, scale: 'off' })) events.push(e);
   return events;
 }
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseRunEvent } from '../../src/core/run/events';
 import { startScriptedServer, textStream, reasoningFieldStream, toolCallStream, type RecordedRequest, type ScriptedServer } from '../fixtures/scriptedServer';
-import { solveCountdown } from '../../src/parallel/countdown/solver';
+import { solveCountdown } from '../../src/eval/countdown/solver';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countdownPrompt, generateCountdown, mulberry32 } from '../../src/parallel/countdown/generator';
-import { isSolvable, solveCountdown, type CountdownProblem } from '../../src/parallel/countdown/solver';
-import { MAX_ANSWER_CHARS, verifyCountdownAnswer } from '../../src/parallel/countdown/verifier';
+import { countdownPrompt, generateCountdown, mulberry32 } from '../../src/eval/countdown/generator';
+import { isSolvable, solveCountdown, type CountdownProblem } from '../../src/eval/countdown/solver';
+import { MAX_ANSWER_CHARS, verifyCountdownAnswer } from '../../src/eval/countdown/verifier';
 
 const P: CountdownProblem = { numbers: [44, 19, 4, 3], target: 97 };
 const reason = (answer: string, problem: CountdownProblem = P): string => {

@@ -13,7 +13,7 @@ import { planEnforcement } from '../../src/effort/enforce';
 import { EffortEstimates, observe, observeCensored, prior } from '../../src/effort/estimator';
 import { DEFAULT_CAPABILITIES } from '../../src/core/model/types';
 import { Engine } from '../../src/engine/engine';
-import { FixedModeRouter } from '../../src/engine/seams';
+import { FixedModeRouter } from '../../src/core/run/seams';
 import { reasoningFieldStream, startScriptedServer, textStream, thinkInContentStream, type ScriptedServer } from '../fixtures/scriptedServer';
 
 let server: ScriptedServer;

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { OpenAIEndpoint } from '../../src/core/model/openaiProvider';
 import { parseRunEvent, type KnownRunEvent } from '../../src/core/run/events';
 import { Engine } from '../../src/engine/engine';
-import type { RunRequest } from '../../src/engine/request';
+import type { RunRequest } from '../../src/core/run/request';
 import { reasoningFieldStream, startScriptedServer, textStream, type ScriptedServer } from '../fixtures/scriptedServer';
 
 let server: ScriptedServer;
@@ -43,7 +43,7 @@ test('instant run: events in order, answer, usage from the server, cost', async 
   server.enqueue(reasoningFieldStream('brief thought', 'Paris is the capital.', 'reasoning_content', {
     usage: { prompt_tokens: 20, completion_tokens: 10, completion_tokens_details: { reasoning_tokens: 4 } },
   }));
-  const events = await run(engine({ prices: { m: { input: 1, output: 2 } } }), { query: 'Capital of France?', context: { selection: { text: 'x = 1', language: 'python' } } });
+  const events = await run(engine({ prices: { m: { input: 1, output: 2 } } }), { effort: 1, query: 'Capital of France?', context: { selection: { text: 'x = 1', language: 'python' } } });
   checkStream(events);
   const types = events.map((e) => e.type);
   assert.deepEqual(types.slice(0, 3), ['run.started', 'run.routed', 'thread.started']);
@@ -63,7 +63,7 @@ test('instant run: events in order, answer, usage from the server, cost', async 
 
 test('a cut stream fails with the partial answer in the last event', async () => {
   server.enqueue({ ...textStream('The partial answer goes on and on', { pieces: 8 }), cutAfter: 4 });
-  const events = await run(engine(), { query: 'q' });
+  const events = await run(engine(), { effort: 1, query: 'q' });
   checkStream(events);
   const last = events.at(-1)!;
   assert.equal(last.type, 'run.failed');
@@ -78,7 +78,7 @@ test('a cut stream fails with the partial answer in the last event', async () =>
 test('cancellation mid-stream ends with run.cancelled and the partial answer', async () => {
   server.enqueue({ ...textStream('a b c d e f g h', { pieces: 8 }), tokenDelayMs: 100 });
   const ac = new AbortController();
-  const events = await run(engine(), { query: 'q' }, ac.signal, (ev) => {
+  const events = await run(engine(), { effort: 1, query: 'q' }, ac.signal, (ev) => {
     if (ev.type === 'thread.delta' && ev.data.text) ac.abort();
   });
   checkStream(events);
@@ -89,7 +89,7 @@ test('cancellation mid-stream ends with run.cancelled and the partial answer', a
 
 test('a server error ends in run.failed with a clear message and no unhandled rejection', async () => {
   server.enqueue({ kind: 'error', status: 401, message: 'bad key' });
-  const events = await run(engine(), { query: 'q' });
+  const events = await run(engine(), { effort: 1, query: 'q' });
   checkStream(events);
   const last = events.at(-1)!;
   assert.equal(last.type, 'run.failed');
@@ -102,7 +102,7 @@ test('a server error ends in run.failed with a clear message and no unhandled re
 
 test('a missing role model fails with how to configure it', async () => {
   const e = new Engine({ models: { forRole: () => { throw new Error('No model is set for the instant role.'); } } });
-  const events = await run(e, { query: 'q' });
+  const events = await run(e, { effort: 1, query: 'q' });
   checkStream(events);
   const last = events.at(-1)!;
   assert.equal(last.type === 'run.failed' && last.data.kind, 'config');
@@ -113,7 +113,7 @@ test('a forced mode runs with its role\'s model and the routed event says it was
   const roles: string[] = [];
   const e = new Engine({ models: { forRole: (role) => (roles.push(role), ep.model(`${role}-model`)) }, progressIntervalMs: 0 });
   server.enqueue(reasoningFieldStream('step by step', 'Done.', 'reasoning_content'));
-  const events = await run(e, { query: 'q', mode: 'reasoning' });
+  const events = await run(e, { effort: 1, query: 'q', mode: 'reasoning' });
   checkStream(events);
   assert.deepEqual(roles, ['reasoning']);
   const routed = events.find((ev) => ev.type === 'run.routed');
@@ -129,7 +129,7 @@ test('a forced mode runs with its role\'s model and the routed event says it was
 
 test('agentic without a workspace runs reasoning mode and says so', async () => {
   server.enqueue(textStream('ok'));
-  const events = await run(engine(), { query: 'q', mode: 'agentic' });
+  const events = await run(engine(), { effort: 1, query: 'q', mode: 'agentic' });
   checkStream(events);
   const routed = events.find((ev) => ev.type === 'run.routed');
   assert.ok(routed?.type === 'run.routed' && routed.data.mode === 'agentic');
@@ -151,7 +151,7 @@ test('reasoning without a reasoning model falls back to the instant model, visib
     },
   });
   server.enqueue(textStream('ok'));
-  const events = await run(e, { query: 'q', mode: 'reasoning' });
+  const events = await run(e, { effort: 1, query: 'q', mode: 'reasoning' });
   checkStream(events);
   assert.ok(events.some((ev) => ev.type === 'thread.notice' && /reasoning with loop\/only instead/.test(ev.data.message)));
   assert.equal(events.at(-1)!.type, 'run.finished');
@@ -161,7 +161,7 @@ test('already-cancelled signal: no model call', async () => {
   const before = server.requests.length;
   const ac = new AbortController();
   ac.abort();
-  const events = await run(engine(), { query: 'q' }, ac.signal);
+  const events = await run(engine(), { effort: 1, query: 'q' }, ac.signal);
   checkStream(events);
   assert.equal(events.at(-1)!.type, 'run.cancelled');
   assert.equal(server.requests.length, before);
@@ -171,7 +171,7 @@ test('a call whose usage never arrives has an unknown cost, not zero', async () 
   server.enqueue({ ...textStream('no usage here'), usagePlacement: 'none' });
   const ep = new OpenAIEndpoint({ id: 'loop', baseUrl: server.url, timeoutSeconds: 5, maxRetries: 0 });
   const e = new Engine({ models: { forRole: () => ep.model('gpt-4o-mini') } });
-  const events = await run(e, { query: 'q' });
+  const events = await run(e, { effort: 1, query: 'q' });
   checkStream(events);
   const last = events.at(-1)!;
   assert.ok(last.type === 'run.finished');
@@ -184,6 +184,7 @@ test('an edit request: the edit prompt, the selection with its surroundings and 
   server.enqueue(textStream('```js\nfunction add(a, b) {\n  return a + b;\n}\n```'));
   const events = await run(engine(), {
     query: 'fix the bug',
+    effort: 1,
     mode: 'reasoning',
     task: 'edit',
     context: {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { countdownItems, normaliseAnswer, parseJsonlItems, type EvalItem } from '../../src/eval/items';
 import { evalReportJson, formatEvalReport } from '../../src/eval/report';
 import { runEval, type Arm, type ArmResult } from '../../src/eval/runEval';
-import { generateCountdown } from '../../src/parallel/countdown/generator';
+import { generateCountdown } from '../../src/eval/countdown/generator';
 
 const done = (answer: string, tokens = 10, wallMs = 5, criticalPathTokens = tokens): ArmResult => ({
   status: 'done',

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ModelError } from '../../src/core/model/errors';
 import { Engine } from '../../src/engine/engine';
-import { FixedModeRouter } from '../../src/engine/seams';
+import { FixedModeRouter } from '../../src/core/run/seams';
 import { EffortEstimates } from '../../src/effort/estimator';
 import { LmChatModel, toLmMessages, type LmRuntime } from '../../src/vscode/lm/lmChatModel';
 import { collect } from './helpers';

@@ -9,7 +9,7 @@ import type { ModelCapabilities } from '../../src/core/model/types';
 import { parseRunEvent, type KnownRunEvent } from '../../src/core/run/events';
 import { AdaptiveScheduler } from '../../src/core/scheduler';
 import { Engine, type EngineOptions } from '../../src/engine/engine';
-import type { RunRequest } from '../../src/engine/request';
+import type { RunRequest } from '../../src/core/run/request';
 import { EffortEstimates } from '../../src/effort/estimator';
 import { carveChildBudgets, MIN_CHILD_BUDGET } from '../../src/parallel/carve';
 import { parseSpawnArguments, spawnResultJson, MAX_JOINED_ANSWER_CHARS } from '../../src/parallel/spawnProtocol';
@@ -60,7 +60,7 @@ async function run(e: Engine, req: RunRequest, signal?: AbortSignal, onEvent?: (
   return events;
 }
 
-const reasoning = (query: string, extra: Partial<RunRequest> = {}): RunRequest => ({ query, mode: 'reasoning', ...extra });
+const reasoning = (query: string, extra: Partial<RunRequest> = {}): RunRequest => ({ query, effort: 1, mode: 'reasoning', ...extra });
 
 function childFinishes(events: KnownRunEvent[]) {
   return events.filter((e) => e.type === 'thread.finished' && e.parentId === 'root').map((e) => (e.type === 'thread.finished' ? e.data : undefined)!);

@@ -9,7 +9,9 @@ import { parseRunEvent, type KnownRunEvent } from '../../src/core/run/events';
 import { Engine } from '../../src/engine/engine';
 import { EffortEstimates } from '../../src/effort/estimator';
 import { coalesceEvents, compactForHistory } from '../../src/protocol/coalesce';
-import { effortHint, formatEffort, reasoningTokensAt } from '../../src/protocol/effortHint';
+import { adoptSavedEffort, effortHint, formatEffort, tokensAtStop } from '../../src/protocol/effortHint';
+import { reasoningTokensAt, sliderHint } from '../../src/effort/hint';
+import { effortStops } from '../../src/core/config/effortRange';
 import { parseHostMessage, parseWebviewMessage, WEBVIEW_COMMANDS } from '../../src/protocol/messages';
 import { applyEvent, applyRaw, budgetShare, createRunView, historyMessages, pendingSteps, treeRows } from '../../src/protocol/runTree';
 
@@ -167,12 +169,22 @@ test('history compaction bounds thread text and the number of events, keeping th
 
 test('the effort hint is r × the learned estimate, as the engine budgets it', () => {
   assert.equal(formatEffort(1), '1.0×');
-  assert.equal(formatEffort(1.26), '1.3×');
+  assert.equal(formatEffort(1.3), '1.3×');
+  assert.equal(formatEffort(0.3), '0.3×');
+  assert.equal(formatEffort(0.25), '0.25×', 'an inline /effort 0.25 is shown as given');
   assert.equal(reasoningTokensAt(1000, 1), 1000);
   assert.equal(reasoningTokensAt(1000, 1.3), 1300);
   assert.equal(reasoningTokensAt(1000, 0.01), 100, 'clamped to 0.1×');
-  assert.equal(effortHint(1200, 1, 'ollama/qwen3'), '≈ 1,200 reasoning tokens for a reasoning query on ollama/qwen3');
-  assert.match(effortHint(1000, 0.5), /≈ 500 reasoning tokens.*default until a model is set/);
+  assert.equal(effortHint(1200, 'ollama/qwen3'), '≈ 1,200 reasoning tokens for a reasoning query on ollama/qwen3');
+  assert.match(effortHint(500), /≈ 500 reasoning tokens.*default until a model is set/);
+  // The host sends one figure per slider stop (effort/hint.ts); the webview only looks them up.
+  const hint = sliderHint(undefined, undefined);
+  assert.equal(hint.estimate, 1000);
+  assert.equal(hint.tokens.length, effortStops().length);
+  assert.equal(tokensAtStop(hint.tokens, 0.5), 500);
+  assert.equal(tokensAtStop(hint.tokens, 1.3), 1300);
+  assert.equal(tokensAtStop(hint.tokens, 2), 2000);
+  assert.equal(tokensAtStop(hint.tokens, 0.01), 100, 'clamped to 0.1×');
 });
 
 test('history messages: question and answer pairs, newest kept within the bound, unanswered turns left out', () => {
@@ -198,7 +210,7 @@ test('end to end: a multi-part reasoning run on the simulator reduces to a root 
     const engine = new Engine({ models: { forRole: () => ep.model('sim-reasoning') }, progressIntervalMs: 0, estimates: await EffortEstimates.load(undefined) });
     const view = createRunView();
     const raw: KnownRunEvent[] = [];
-    for await (const e of engine.run({ query: 'Answer these:\n1. What is a heap?\n2. Why is quicksort fast?\n3. Compute 12 * 12.', mode: 'reasoning', scale: 'off', source: 'sidebar' })) {
+    for await (const e of engine.run({ effort: 1, query: 'Answer these:\n1. What is a heap?\n2. Why is quicksort fast?\n3. Compute 12 * 12.', mode: 'reasoning', scale: 'off', source: 'sidebar' })) {
       raw.push(e);
       applyEvent(view, e);
     }
@@ -245,4 +257,17 @@ test('the run tree shows control characters in tool names, arguments and approva
   assert.equal(tool.name, 'read_file\\x1b]52;c;QQ==\\x07');
   assert.match(tool.args, /a\\u202eb/);
   assert.equal(view.approvals[0]!.summary, 'npm test\\x1b[2K\\x1b[G\\x9b2J');
+});
+
+test('the slider moves at once and follows the host only once its last move is saved (no time window)', () => {
+  // The page sent move 3; settings still carrying seq 2 (a run finished, a config echo) do not move it back.
+  assert.equal(adoptSavedEffort(2, 3, false), false);
+  // The echo of move 3 arrives: the slider shows what was saved.
+  assert.equal(adoptSavedEffort(3, 3, false), true);
+  // A move still in its debounce is never overwritten.
+  assert.equal(adoptSavedEffort(3, 3, true), false);
+  // A change made elsewhere (settings.json) once every move is saved: followed.
+  assert.equal(adoptSavedEffort(3, 3, false), true);
+  // A fresh page (sent 0) adopts the host's seq.
+  assert.equal(adoptSavedEffort(5, 0, false), true);
 });

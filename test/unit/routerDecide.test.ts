@@ -156,11 +156,11 @@ test('LocalRouter implements the Router seam from a RunRequest', () => {
   assert.equal(countLines(''), 0);
   assert.equal(countLines('a'), 1);
   assert.equal(countLines('a\nb\n'), 2);
-  const ctx = routeContextOf({ query: 'q', source: 'inline', context: { selection: { text: 'a\nb\nc', language: 'go' } } });
+  const ctx = routeContextOf({ effort: 1, query: 'q', source: 'inline', context: { selection: { text: 'a\nb\nc', language: 'go' } } });
   assert.deepEqual(ctx, { selectionLines: 3, language: 'go', source: 'inline' });
   let calls = 0;
   const router = new LocalRouter(() => (calls++, { enabledModes: ['instant', 'reasoning'] }));
-  const d = router.route({ query: 'rename getUser to fetchUser across the codebase', source: 'palette' });
+  const d = router.route({ effort: 1, query: 'rename getUser to fetchUser across the codebase', source: 'palette' });
   assert.notEqual(d.mode, 'agentic');
   assert.equal(calls, 1, 'options are read per route, so settings apply at once');
   assert.ok(eventDataSchemas['run.routed'].safeParse(d).success);

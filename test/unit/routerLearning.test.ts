@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { JsonFileStore } from '../../src/core/store/jsonFileStore';
-import type { RouteDecision } from '../../src/engine/seams';
+import type { RouteDecision } from '../../src/core/run/seams';
 import { EXPLORE_MIN_GAP, MAX_BIAS, REASK_WINDOW_MS, RouterLearning, STEP, queryKey } from '../../src/router/learning';
 
 const tmpStore = async () => new JsonFileStore(await fs.mkdtemp(path.join(os.tmpdir(), 'arc-learn-')));
@@ -100,5 +100,5 @@ test('showing a decision never explores; running one may', async () => {
   const shown = r.routeQuery(q, {});
   assert.ok(shown.confidence < 0.65, 'an unsure query, where exploration could happen');
   for (let i = 0; i < 5; i++) assert.deepEqual(r.routeQuery(q, {}), shown);
-  assert.notEqual(r.route({ query: q }).mode, shown.mode, 'the engine path explores when the dice say so');
+  assert.notEqual(r.route({ effort: 1, query: q }).mode, shown.mode, 'the engine path explores when the dice say so');
 });

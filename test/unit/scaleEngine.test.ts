@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { OpenAIEndpoint } from '../../src/core/model/openaiProvider';
 import { parseRunEvent, type KnownRunEvent } from '../../src/core/run/events';
 import { Engine } from '../../src/engine/engine';
-import type { RunRequest } from '../../src/engine/request';
+import type { RunRequest } from '../../src/core/run/request';
 import { EffortEstimates } from '../../src/effort/estimator';
 import { startScriptedServer, textStream, type RecordedRequest, type Script, type ScriptedServer } from '../fixtures/scriptedServer';
 
@@ -148,7 +148,7 @@ test('SCALE: a plan malformed twice falls back to one reasoning call, and says s
   const from = server.requests.length;
   scripted({ plan: () => textStream('I would rather just answer: 84', { usage: u(10) }) });
   try {
-    const events = await run(engine(), { query: 'q', mode: 'reasoning', scale: 'on' });
+    const events = await run(engine(), { effort: 1, query: 'q', mode: 'reasoning', scale: 'on' });
     const fin = events.at(-1)!;
     assert.equal(fin.type, 'run.finished');
     if (fin.type === 'run.finished') assert.equal(fin.data.answer, 'undecomposed answer: 84');
@@ -163,12 +163,13 @@ test('SCALE: a plan malformed twice falls back to one reasoning call, and says s
 test('SCALE: --scale off and short queries under auto run one call; auto picks SCALE for a multi-step query', async () => {
   scripted();
   try {
-    const off = await run(engine(), { query: 'First compute 3+4, then multiply it by 12, and finally subtract 5.', mode: 'reasoning', scale: 'off' });
+    const off = await run(engine(), { effort: 1, query: 'First compute 3+4, then multiply it by 12, and finally subtract 5.', mode: 'reasoning', scale: 'off' });
     assert.ok(!off.some((e) => e.type === 'plan.created'));
-    const short = await run(engine(), { query: 'What is a monad?', mode: 'reasoning', scale: 'auto' });
+    const short = await run(engine(), { effort: 1, query: 'What is a monad?', mode: 'reasoning', scale: 'auto' });
     assert.ok(!short.some((e) => e.type === 'plan.created'));
     const multi = await run(engine(), {
       query: 'A train leaves at 9:40 and travels 120 km at 80 km/h, then waits 25 minutes, then travels 90 km at 60 km/h. First find each leg\'s time, then the total, and finally the arrival time.',
+      effort: 1,
       mode: 'reasoning',
       scale: 'auto',
     });
@@ -182,7 +183,7 @@ test('SCALE: cancelling mid-plan aborts the steps in flight and leaves no reques
   scripted({ step: () => ({ kind: 'hang' }) });
   try {
     const ac = new AbortController();
-    const events = await run(engine(), { query: 'q', mode: 'reasoning', scale: 'on' }, ac.signal, (ev) => {
+    const events = await run(engine(), { effort: 1, query: 'q', mode: 'reasoning', scale: 'on' }, ac.signal, (ev) => {
       if (ev.type === 'thread.started' && ev.parentId) setTimeout(() => ac.abort(), 50);
     });
     assert.equal(events.at(-1)!.type, 'run.cancelled');

@@ -1,7 +1,8 @@
 // Settings (DESIGN §6.4) are external data: the extension and the CLI parse them here with zod,
 // and a bad value becomes a message that names the setting, never a crash.
 import { z } from 'zod';
-import { MAX_EFFORT, MIN_EFFORT } from './effortRange';
+import { DEFAULT_EFFORT, MAX_EFFORT, MIN_EFFORT } from './effortRange';
+import { MODES, requestedModeSchema } from '../run/events';
 
 export const endpointIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-"');
 
@@ -43,7 +44,8 @@ export const endpointsSchema = z.array(endpointSchema).superRefine((list, ctx) =
   }
 });
 
-export const ROLES = ['instant', 'reasoning', 'agentic'] as const;
+/** A role per mode (DESIGN §4): `arc.models.instant|reasoning|agentic`. */
+export const ROLES = MODES;
 export type RoleName = (typeof ROLES)[number];
 
 /** `endpointId/model`; the model part may itself contain slashes (OpenRouter names). */
@@ -60,7 +62,7 @@ export const pricesSchema = z.record(
 
 export const timeoutSecondsSchema = z.number().int().min(5).max(3600);
 
-export const requestedModeSchema = z.enum(['auto', 'instant', 'reasoning', 'agentic']);
+export { requestedModeSchema };
 export const enabledModesSchema = z.array(z.enum(ROLES)).min(1, 'enable at least one mode');
 
 export interface ArcSettings {
@@ -163,7 +165,7 @@ export function parseSettings(raw: {
     routerLearning: take('arc.router.learning', z.boolean(), raw.routerLearning, true),
     enabledModes: take('arc.router.enabledModes', enabledModesSchema, raw.enabledModes, [...ROLES]),
     selfRoute: take('arc.router.selfRoute', z.boolean(), raw.selfRoute, false),
-    effort: take('arc.effort', z.number().min(MIN_EFFORT).max(MAX_EFFORT), raw.effort, 1),
+    effort: take('arc.effort', z.number().min(MIN_EFFORT).max(MAX_EFFORT), raw.effort, DEFAULT_EFFORT),
     scale: take('arc.scale', z.enum(['auto', 'on', 'off']), raw.scale, 'auto'),
     spawn: take('arc.spawn', z.boolean(), raw.spawn, true),
     maxParallel: take('arc.maxParallel', z.number().int().min(1).max(64), raw.maxParallel, 4),

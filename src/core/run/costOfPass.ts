@@ -2,7 +2,7 @@
 // a thumbs-up, an accepted edit, a verified answer; runs with no known outcome are counted and shown,
 // never guessed.
 import { z } from 'zod';
-import { modeSchema, type KnownRunEvent, type Mode } from './events';
+import { MODES, modeSchema, type KnownRunEvent, type Mode } from './events';
 import { mutateStored, type Store } from '../store/store';
 
 export const OUTCOMES_KEY = 'run-outcomes';
@@ -72,7 +72,7 @@ export class CostOfPassLedger {
   }
 
   summary(): ModeSummary[] {
-    return (['instant', 'reasoning', 'agentic'] as const).map((mode) => {
+    return MODES.map((mode) => {
       const t = this.state.modes[mode];
       return {
         mode,

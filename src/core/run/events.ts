@@ -2,8 +2,14 @@
 // and the CLI. Add new types by adding; a consumer shows a type it does not know generically.
 import { z } from 'zod';
 
-export const modeSchema = z.enum(['instant', 'reasoning', 'agentic']);
+/** The modes (DESIGN §3.1), in order of cost: the one list every part of ARC uses. */
+export const MODES = ['instant', 'reasoning', 'agentic'] as const;
+export const modeSchema = z.enum(MODES);
 export type Mode = z.infer<typeof modeSchema>;
+/** What a person or a setting may ask for: a mode, or `auto` (the router decides). */
+export const REQUESTED_MODES = ['auto', ...MODES] as const;
+export const requestedModeSchema = z.enum(REQUESTED_MODES);
+export type RequestedMode = z.infer<typeof requestedModeSchema>;
 export const intentSchema = z.enum(['answer', 'edit']);
 export type Intent = z.infer<typeof intentSchema>;
 
@@ -16,6 +22,23 @@ export const usageSchema = z.object({
 export const threadStatusSchema = z.enum(['done', 'failed', 'cancelled', 'over_budget']);
 export type ThreadStatus = z.infer<typeof threadStatusSchema>;
 
+/**
+ * What a run spent, and what running threads side by side bought (DESIGN §3.4 accounting): the one
+ * schema for `run.finished.stats`, parallel/accounting and the stats ledger.
+ */
+export const runStatsSchema = z.object({
+  threads: z.number(),
+  totalTokens: z.number(),
+  /** Tokens on the critical path: what one thread after another would have had to wait for. */
+  criticalPathTokens: z.number(),
+  wallMs: z.number(),
+  /** Summed elapsed time of every thread. */
+  threadMs: z.number(),
+  /** threadMs / wallMs: 1 when nothing ran side by side. */
+  speedup: z.number(),
+});
+export type RunStats = z.infer<typeof runStatsSchema>;
+
 const probabilities = z.object({ instant: z.number(), reasoning: z.number(), agentic: z.number() });
 /** Payloads whose fields later issues define; until then any object is accepted. */
 const open = z.record(z.string(), z.unknown());
@@ -23,7 +46,7 @@ const open = z.record(z.string(), z.unknown());
 export const eventDataSchemas = {
   'run.started': z.object({
     query: z.string(),
-    requestedMode: z.enum(['auto', 'instant', 'reasoning', 'agentic']),
+    requestedMode: requestedModeSchema,
     source: z.enum(['palette', 'inline', 'sidebar', 'chat', 'cli']).optional(),
   }),
   'run.routed': z.object({
@@ -84,16 +107,7 @@ export const eventDataSchemas = {
     usage: usageSchema,
     cost: z.number().nullable(),
     /** Added to §6.2: what running threads side by side bought (§3.4 accounting). */
-    stats: z
-      .object({
-        threads: z.number(),
-        totalTokens: z.number(),
-        criticalPathTokens: z.number(),
-        wallMs: z.number(),
-        threadMs: z.number(),
-        speedup: z.number(),
-      })
-      .optional(),
+    stats: runStatsSchema.optional(),
   }),
   'run.failed': z.object({
     error: z.string(),

@@ -1,8 +1,7 @@
 // Thumbs on an answer: the one outcome a person gives directly. It teaches the router (for this
 // kind of query) and settles the run's outcome for cost of pass.
 import * as vscode from 'vscode';
-import { editorRouter } from '../routing';
-import { readSettings } from '../settings';
+import { recordRunOutcome } from '../runOnSurface';
 import type { Handler, RateableRun, Services } from '../services';
 
 /** ARC: Rate Last Answer, and the 👍 / 👎 lenses of an answer document. Args: (documentUri?, up?). */
@@ -32,13 +31,9 @@ export const rateAnswer: Handler = async (services, [uriArg, upArg]) => {
 };
 
 async function recordRating(services: Services, run: RateableRun, up: boolean): Promise<void> {
-  const { settings } = readSettings();
-  const { learning, ledger } = await services.learned();
-  const { local } = editorRouter(learning, settings);
   // Every rating is evidence for the router; only the first settles the run's outcome for cost of
   // pass (the ledger ignores a run already judged).
-  await learning.record({ type: 'thumbs', bucket: local.bucketOf(run.request), mode: run.mode, up });
-  await ledger.recordOutcome(run.runId, up);
+  await recordRunOutcome(services, run, { type: 'thumbs', up });
   run.rated = up ? 'up' : 'down';
   services.log.info(`run ${run.runId} rated ${run.rated}`);
 }

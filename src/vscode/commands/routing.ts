@@ -12,16 +12,16 @@ import { renderWhyMarkdown } from '../whyMarkdown';
 export const whyThisMode: Handler = async (services, [queryArg]) => {
   const { settings } = readSettings();
   let request = services.lastRoute?.request;
-  if (typeof queryArg === 'string' && queryArg.trim()) request = { query: queryArg.trim(), source: 'palette' };
+  if (typeof queryArg === 'string' && queryArg.trim()) request = { query: queryArg.trim(), source: 'palette', effort: settings.effort };
   if (!request) {
     const query = await vscode.window.showInputBox({ title: 'ARC: Why This Mode?', prompt: 'No run yet: which question should ARC explain its choice for?', ignoreFocusOut: true });
     if (!query?.trim()) return undefined;
-    request = { query: query.trim(), source: 'palette' };
+    request = { query: query.trim(), source: 'palette', effort: settings.effort };
   }
   const { learning } = await services.learned();
   const { local: router } = editorRouter(learning, settings);
   const decision = services.lastRoute?.request === request ? services.lastRoute.decision : router.preview(request);
-  const explained = explainRoute(request.query, routeContextOf(request), decideOptions(settings));
+  const explained = explainRoute(request.query, routeContextOf(request), { ...decideOptions(settings), effort: request.effort });
   const bucket = router.bucketOf(request);
   const markdown = renderWhyMarkdown({
     query: request.query,

@@ -1,100 +1,26 @@
 // Inline chat (issue 10): a prompt inside the editor at the selection — a comment thread of the stable
 // `comments` API, its reply box the prompt — answered in the thread, or turned into an edit streamed
-// into the buffer as a vertical diff (./proposal.ts) with Accept / Reject lenses (./lenses.ts).
+// into the buffer as a vertical diff (./proposal.ts) with Accept / Reject lenses (./lenses.ts). This file
+// owns the threads (the comment widgets, their regions, mode and effort); a request runs in
+// ./request.ts, proposals live in ./proposals.ts, the reply's words come from ./reply.ts.
 import * as vscode from 'vscode';
-import type { ChatMessage } from '../../core/model/types';
-import { RunTally } from '../../core/run/costOfPass';
-import type { Intent, KnownRunEvent, Mode } from '../../core/run/events';
-import { detectLineStyle } from '../../edit/lineText';
-import type { Resolution } from '../../edit/applyHunks';
-import type { RequestedMode, RunContext, RunRequest } from '../../engine/request';
-import { prepareRun, recordRunCost } from '../runFactory';
-import { editorRouter } from '../routing';
+import type { Mode } from '../../core/run/events';
+import type { RequestedMode, RunRequest } from '../../core/run/request';
+import { recordRunOutcome } from '../runOnSurface';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import { formatDiagnostics, regionOf, surroundingLines, type DiagnosticLike, type LineRegion } from './context';
-import { inlineRunFeed } from './feed';
-import { InlineProposal, type ProposalEnd } from './proposal';
-import { followUpIntent, parsePrompt, progressLabel, PROMPT_HELP, threadLabel } from './prompt';
+import type { ChatThread, InlineResult, InlineTarget, ProposalInfo, SendOptions } from './chatTypes';
+import { anchorOf, contextFor, FOLLOW_UP_OPTIONS, lineCountOf, markdown, shiftRegion, type MutableComment } from './chatHelpers';
+import { regionOf, type LineRegion } from './context';
+import type { InlineProposal, ProposalEnd } from './proposal';
+import { InlineProposals, proposalInfo } from './proposals';
+import { MAX_EFFORT, MIN_EFFORT, parsePrompt, PROMPT_HELP, threadLabel } from './prompt';
+import { proposalEndText } from './reply';
+import { runInThread } from './request';
+
+export type { ChatThread, HunkInfo, InlineResult, InlineTarget, ProposalInfo, SendOptions } from './chatTypes';
 
 export const COMMENT_CONTROLLER_ID = 'arc.inline';
-const RENDER_MS = 100;
-/** Earlier turns a follow-up sends (user + assistant messages). */
-const MAX_HISTORY_MESSAGES = 12;
-const MAX_HISTORY_CHARS = 12_000;
-
-export interface HunkInfo {
-  id: string;
-  stable: boolean;
-  status: 'pending' | Resolution;
-  /** 0-based line in the region of the first original line replaced. */
-  origStart: number;
-  origLines: string[];
-  newLines: string[];
-  /** Document lines shown for a pending hunk: its removed then its added lines ([start, end)). */
-  removed?: [number, number];
-  added?: [number, number];
-}
-
-export interface ProposalInfo {
-  id: string;
-  uri: string;
-  state: 'streaming' | 'pending' | 'ended';
-  endedAs?: string;
-  startLine: number;
-  hunks: HunkInfo[];
-  counts: { hunks: number; pending: number; accepted: number; rejected: number; added: number; removed: number };
-  timings: { lastChunkToShownMs?: number; finishToShownMs?: number };
-}
-
-export interface InlineResult {
-  threadId: string;
-  uri: string;
-  runId: string;
-  status: 'finished' | 'failed' | 'cancelled';
-  intent: Intent;
-  mode?: Mode;
-  answer: string;
-  error?: string;
-  /** An edit's proposal, as left in the buffer when the reply ended. */
-  proposal?: ProposalInfo;
-}
-
-interface ChatThread {
-  id: string;
-  uri: vscode.Uri;
-  thread: vscode.CommentThread;
-  /** What an edit replaces: the selection's whole lines (after an edit: what the edit left there). */
-  region: LineRegion;
-  /** The region was selected (not just where the cursor was): questions get it as the selection. */
-  selected: boolean;
-  mode?: RequestedMode;
-  effort?: number;
-  routed?: Mode;
-  history: ChatMessage[];
-  comments: vscode.Comment[];
-  lastIntent?: Intent;
-  run?: { controller: AbortController; done: Promise<InlineResult | undefined> };
-  proposal?: InlineProposal;
-  /** The exchange whose status line a proposal's outcome updates. */
-  proposalComment?: vscode.Comment;
-  proposalRun?: { runId: string; request: RunRequest; mode?: Mode };
-  disposed: boolean;
-}
-
-export interface InlineTarget {
-  editor: vscode.TextEditor;
-  region: LineRegion;
-  selected: boolean;
-}
-
-export interface SendOptions {
-  intent?: Intent;
-  mode?: RequestedMode;
-  effort?: number;
-  /** The prompt shown in the thread, when the query sent is longer (Fix). */
-  shown?: string;
-}
 
 let threadCounter = 0;
 
@@ -102,15 +28,12 @@ export class InlineChat implements vscode.Disposable {
   private controller: vscode.CommentController | undefined;
   private readonly threads = new Map<string, ChatThread>();
   private readonly byWidget = new Map<vscode.CommentThread, ChatThread>();
-  /** One proposal per document at a time. */
-  private readonly proposals = new Map<string, InlineProposal>();
-  private readonly owner = new Map<InlineProposal, ChatThread>();
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeProposals = this.changed.event;
-  private readonly added: vscode.TextEditorDecorationType;
-  private readonly removed: vscode.TextEditorDecorationType;
+  /** One proposal per document at a time (constructed first: it hears document changes first). */
+  readonly proposals = new InlineProposals((p, t, end) => this.proposalEnded(p, t, end));
+  readonly onDidChangeProposals = this.proposals.onDidChange;
   private readonly disposables: vscode.Disposable[] = [];
-  private redrawTimer: NodeJS.Timeout | undefined;
+  /** Threads with a request in flight (the `arc.inline.running` context key). */
+  private readonly running = new Set<string>();
   /**
    * The prompt box of a new thread: VS Code shows an open, focused reply box only for a thread it
    * makes itself (a "template", from Add Comment), so ARC offers one commenting line — the anchor —
@@ -120,33 +43,8 @@ export class InlineChat implements vscode.Disposable {
   private rangesAsked: ((uri: string) => void) | undefined;
   private pendingTarget: InlineTarget | undefined;
 
-  constructor(private readonly services: Services) {
-    this.added = vscode.window.createTextEditorDecorationType({
-      isWholeLine: true,
-      backgroundColor: new vscode.ThemeColor('diffEditor.insertedLineBackground'),
-      overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.addedForeground'),
-      overviewRulerLane: vscode.OverviewRulerLane.Left,
-    });
-    this.removed = vscode.window.createTextEditorDecorationType({
-      isWholeLine: true,
-      backgroundColor: new vscode.ThemeColor('diffEditor.removedLineBackground'),
-      textDecoration: 'line-through',
-      opacity: '0.75',
-      overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.deletedForeground'),
-      overviewRulerLane: vscode.OverviewRulerLane.Left,
-    });
-    this.disposables.push(
-      this.added,
-      this.removed,
-      this.changed,
-      vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChange(e)),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.onDocumentClose(doc)),
-      vscode.window.onDidChangeVisibleTextEditors(() => this.redraw()),
-      vscode.window.onDidChangeActiveTextEditor(() => this.updateContextKeys()),
-      vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (this.proposals.has(e.textEditor.document.uri.toString())) this.updateContextKeys();
-      }),
-    );
+  constructor(readonly services: Services) {
+    this.disposables.push(this.proposals, vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChange(e)));
   }
 
   // ---- threads ------------------------------------------------------------------------------------
@@ -369,7 +267,7 @@ export class InlineChat implements vscode.Disposable {
     if (opts.mode) this.setMode(t, opts.mode);
     if (parsed.effort !== undefined) this.setEffort(t, parsed.effort);
     if (opts.effort !== undefined) this.setEffort(t, opts.effort);
-    if (parsed.badEffort) void vscode.window.showWarningMessage(`ARC: effort must be a number from 0.1 to 2 (got ${parsed.badEffort}).`);
+    if (parsed.badEffort) void vscode.window.showWarningMessage(`ARC: effort must be a number from ${MIN_EFFORT} to ${MAX_EFFORT} (got ${parsed.badEffort}).`);
     if (!parsed.query) return Promise.resolve(undefined);
     const previous = t.run;
     const controller = new AbortController();
@@ -378,7 +276,7 @@ export class InlineChat implements vscode.Disposable {
         previous.controller.abort();
         await previous.done.catch(() => undefined);
       }
-      return this.execute(t, parsed.query, opts.shown ?? raw.trim(), opts.intent ?? parsed.intent, controller);
+      return runInThread(this, t, parsed.query, opts.shown ?? raw.trim(), opts.intent ?? parsed.intent, controller);
     })();
     t.run = { controller, done };
     const clear = () => {
@@ -389,268 +287,35 @@ export class InlineChat implements vscode.Disposable {
     return done;
   }
 
-  private async execute(t: ChatThread, query: string, shown: string, forcedIntent: Intent | undefined, controller: AbortController): Promise<InlineResult | undefined> {
-    const services = this.services;
-    const doc = await vscode.workspace.openTextDocument(t.uri);
-    // A follow-up on a pending proposal of this thread redoes the edit from the original.
-    if (t.proposal && t.proposal.state !== 'ended') {
-      await t.proposal.cancel('cancelled');
-    }
-    const region = clampRegion(t.region, doc);
-    const regionRange = rangeOf(region, doc);
-    const regionText = doc.getText(regionRange);
-    const context = this.contextFor(doc, region, t.selected);
-    const { settings } = readSettings();
-    let intent: Intent;
-    if (forcedIntent) {
-      intent = forcedIntent;
-    } else {
-      const { local } = editorRouter((await services.learned()).learning, settings);
-      const routed = local.preview({ query, source: 'inline', context }).intent;
-      intent = followUpIntent(routed, t.lastIntent, query);
-    }
-    // An edit always works on the region, selected or not.
-    const runContext: RunContext = intent === 'edit' ? { ...context, selection: { ...selectionOf(doc, region, regionText) } } : context;
-
-    const user: vscode.Comment = { author: { name: 'You' }, body: new vscode.MarkdownString().appendText(shown), mode: vscode.CommentMode.Preview };
-    const reply: MutableComment = { author: { name: 'ARC' }, body: markdown('…'), mode: vscode.CommentMode.Preview, label: intent === 'edit' ? 'editing' : 'answering' };
-    t.comments.push(user, reply);
-    this.renderThread(t);
-    this.setRunning(t, true);
-
-    const other = this.proposals.get(doc.uri.toString());
-    if (intent === 'edit' && other && other.state !== 'ended') {
-      const error = 'Another ARC proposal is still open in this file: accept or reject it first.';
-      reply.body = markdown(`$(warning) ${error}`);
-      reply.label = undefined;
-      this.renderThread(t);
-      return { threadId: t.id, uri: doc.uri.toString(), runId: '', status: 'failed', intent, answer: '', error };
-    }
-
-    const prepared = await prepareRun(services, {
-      query,
-      modeOverride: t.mode,
-      source: 'inline',
-      context: runContext,
-      history: trimHistory(t.history),
-      task: intent,
-      effort: t.effort,
-    });
-    if (!prepared) {
-      const error = 'ARC has no model configured (see the warning, or ARC: Set API Key and the arc.* settings).';
-      reply.body = markdown(`$(warning) ${error}`);
-      reply.label = undefined;
-      this.renderThread(t);
-      return { threadId: t.id, uri: doc.uri.toString(), runId: '', status: 'failed', intent, answer: '', error };
-    }
-    const { engine, request, simulated } = prepared;
-
-    let proposal: InlineProposal | undefined;
-    if (intent === 'edit') {
-      proposal = this.startProposal(t, doc, region, regionText);
-      t.proposalComment = reply;
-      // The selection has done its job (it chose the region): left in place it would paint over the diff.
-      for (const e of vscode.window.visibleTextEditors) {
-        if (e.document === doc && !e.selection.isEmpty) e.selection = new vscode.Selection(e.selection.start, e.selection.start);
-      }
-    }
-
-    services.activeRuns.add(controller);
-    const tally = new RunTally();
-    const tokens = new Map<string, number>();
-    let budget: number | undefined;
-    let mode: Mode | undefined;
-    let runId = '';
-    let answer = '';
-    let reasoningChars = 0;
-    let last: KnownRunEvent | undefined;
-    const notes: string[] = [];
-    let timer: NodeJS.Timeout | undefined;
-    const render = () => {
-      timer = undefined;
-      const used = [...tokens.values()].reduce((a, b) => a + b, 0);
-      reply.label = progressLabel({ mode, tokens: used, budget, status: simulated ? 'simulated model' : undefined });
-      if (proposal) {
-        const lines = proposal.model.hunks().reduce((n, h) => n + h.newLines.length, 0);
-        reply.body = markdown(`$(loading~spin) Writing the change in the editor… ${lines} new line${lines === 1 ? '' : 's'} so far. ${stopLink(t.id)}`);
-      } else {
-        reply.body = markdown(`${answer || (reasoningChars ? '_Thinking…_' : '_…_')}\n\n${commandLink('Stop', 'arc.inline.cancel', [t.id])}`, false, false);
-      }
-      this.renderThread(t);
-    };
-    const schedule = () => {
-      timer ??= setTimeout(render, RENDER_MS);
-    };
-    try {
-      for await (const event of engine.run(request, controller.signal)) {
-        runId = event.runId;
-        last = event;
-        tally.observe(event);
-        inlineRunFeed.emit({ threadId: t.id, uri: doc.uri.toString(), query, intent, event });
-        switch (event.type) {
-          case 'run.routed':
-            mode = event.data.mode;
-            services.lastRoute = { request, decision: event.data };
-            if ((t.mode ?? settings.mode) === 'auto') {
-              t.routed = event.data.mode;
-              this.relabel(t);
-            }
-            services.log.info(`inline run ${runId}: ${event.data.mode} ${intent} (${event.data.reason})`);
-            break;
-          case 'run.budget':
-            if (event.threadId === 'root') budget = event.data.total;
-            break;
-          case 'thread.started':
-            if (event.threadId === 'root') mode = event.data.mode;
-            break;
-          case 'thread.progress':
-            tokens.set(event.threadId, event.data.tokens);
-            schedule();
-            break;
-          case 'thread.delta':
-            if (event.threadId !== 'root') break;
-            if (event.data.text) {
-              if (proposal) proposal.push(event.data.text);
-              else answer += event.data.text;
-            }
-            if (event.data.reasoning) reasoningChars += event.data.reasoning.length;
-            schedule();
-            break;
-          case 'thread.notice':
-            notes.push(event.data.message);
-            services.log.warn(`inline run ${runId}: ${event.data.message}`);
-            break;
-          default:
-            break;
-        }
-      }
-    } finally {
-      services.activeRuns.delete(controller);
-      if (timer) clearTimeout(timer);
-    }
-    await recordRunCost(services, runId, tally);
-
-    const uri = doc.uri.toString();
-    const usage = last?.type === 'run.finished' ? last.data.usage : undefined;
-    const used = usage ? usage.prompt + usage.completion : 0;
-    const meta = [mode, used > 0 ? `${used.toLocaleString('en-US')} tokens` : undefined, simulated ? 'simulated model' : undefined].filter(Boolean).join(' · ');
-    const base = { threadId: t.id, uri, runId, intent, mode };
-    const noteText = notes.length ? `\n\n> ${notes.map((n) => n.replace(/\n/g, ' ')).join('\n> ')}` : '';
-
-    if (last?.type === 'run.finished') {
-      const final = last.data.answer;
-      t.lastIntent = intent;
-      pushHistory(t, query, final);
-      if (proposal) {
-        t.proposalRun = { runId, request, mode };
-        await proposal.finish(final);
-        reply.label = meta;
-        if (proposal.state === 'ended') {
-          reply.body = markdown(`No change proposed: the reply left the code as it was.${noteText}`);
-        } else {
-          reply.body = markdown(`${proposalSummary(proposal)}${noteText}`, true);
-        }
-        this.renderThread(t);
-        return { ...base, status: 'finished', answer: final, proposal: this.info(proposal) };
-      }
-      reply.label = meta;
-      reply.body = markdown(`${final}${noteText}`, false, false);
-      this.renderThread(t);
-      return { ...base, status: 'finished', answer: final };
-    }
-
-    const cancelled = last?.type === 'run.cancelled';
-    const error = last?.type === 'run.failed' ? last.data.error : cancelled ? undefined : 'The run ended without a result.';
-    const partial = last?.type === 'run.failed' || last?.type === 'run.cancelled' ? (last.data.answer ?? '') : '';
-    if (proposal) {
-      const interrupted = proposal.interrupted;
-      await proposal.cancel('cancelled');
-      reply.label = meta || undefined;
-      reply.body = markdown(
-        cancelled
-          ? interrupted
-            ? 'Stopped: the document was edited while ARC was writing. The proposal was removed; your text is as you left it.'
-            : 'Stopped. The proposal was removed.'
-          : `$(error) ${error} The proposal was removed.`,
-      );
-      this.renderThread(t);
-      return { ...base, status: cancelled ? 'cancelled' : 'failed', answer: partial, ...(error ? { error } : {}), proposal: this.info(proposal) };
-    }
-    reply.label = meta || undefined;
-    reply.body = markdown(cancelled ? `${partial || ''}\n\n_Stopped._` : `${partial ? `${partial}\n\n` : ''}**Error:** ${error}`, false, false);
-    this.renderThread(t);
-    if (error) services.log.error(`inline run ${runId} failed: ${error}`);
-    return { ...base, status: cancelled ? 'cancelled' : 'failed', answer: partial, ...(error ? { error } : {}) };
-  }
-
-  private contextFor(doc: vscode.TextDocument, region: LineRegion, selected: boolean): RunContext {
-    const surrounding = surroundingLines((i) => doc.lineAt(i).text, doc.lineCount, region);
-    const range = rangeOf(region, doc);
-    const diagnostics = formatDiagnostics(
-      vscode.languages
-        .getDiagnostics(doc.uri)
-        .filter((d) => d.range.intersection(range) !== undefined || (d.range.start.line >= region.startLine && d.range.start.line < Math.max(region.endLine, region.startLine + 1)))
-        .map(toDiagnosticLike),
-    );
-    const ctx: RunContext = { surrounding };
-    if (selected) ctx.selection = selectionOf(doc, region, doc.getText(range));
-    else ctx.selection = { text: '', fileName: vscode.workspace.asRelativePath(doc.uri), language: doc.languageId, startLine: region.startLine + 1 };
-    if (diagnostics.length) ctx.diagnostics = diagnostics;
-    return ctx;
-  }
-
   /** Diagnostics in the region (for Fix), as the model gets them. */
   diagnosticsIn(doc: vscode.TextDocument, region: LineRegion): string[] {
-    return this.contextFor(doc, region, true).diagnostics ?? [];
+    return contextFor(doc, region, true).diagnostics ?? [];
   }
 
   // ---- proposals ----------------------------------------------------------------------------------
 
-  private startProposal(t: ChatThread, doc: vscode.TextDocument, region: LineRegion, regionText: string): InlineProposal {
-    const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-    // A region at the very end of a document without a final newline keeps it that way.
-    const atEnd = region.endLine >= doc.lineCount;
-    const style = detectLineStyle(regionText, { eol, finalNewline: !atEnd });
-    const proposal = new InlineProposal(doc, region.startLine, regionText, style, {
-      changed: () => this.scheduleRedraw(),
-      interrupted: (p) => {
-        const owner = this.owner.get(p);
-        owner?.run?.controller.abort();
-      },
-      ended: (p, end) => this.proposalEnded(p, end),
-    });
-    this.proposals.set(doc.uri.toString(), proposal);
-    this.owner.set(proposal, t);
-    t.proposal = proposal;
-    this.scheduleRedraw();
-    return proposal;
-  }
-
   proposalFor(uriArg?: unknown): InlineProposal | undefined {
-    const uri =
-      typeof uriArg === 'string' ? uriArg : uriArg instanceof vscode.Uri ? uriArg.toString() : vscode.window.activeTextEditor?.document.uri.toString();
-    return uri ? this.proposals.get(uri) : undefined;
+    return this.proposals.forUri(uriArg);
   }
 
   allProposals(): InlineProposal[] {
-    return [...this.proposals.values()];
+    return this.proposals.all();
   }
 
   /** The pending hunk the cursor is in (or next to), for the keybindings. */
   hunkAtCursor(p: InlineProposal): string | undefined {
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === p.doc);
-    const line = editor ? editor.selection.active.line : p.startLine;
-    return p.model.hunkAtLine(line - p.startLine);
+    return this.proposals.hunkAtCursor(p);
   }
 
   threadOf(p: InlineProposal): ChatThread | undefined {
-    return this.owner.get(p);
+    return this.proposals.threadOf(p);
   }
 
-  private proposalEnded(p: InlineProposal, end: ProposalEnd): void {
-    const t = this.owner.get(p);
-    if (this.proposals.get(p.uri) === p) this.proposals.delete(p.uri);
-    this.scheduleRedraw();
+  info(p: InlineProposal): ProposalInfo {
+    return proposalInfo(p);
+  }
+
+  private proposalEnded(p: InlineProposal, t: ChatThread | undefined, end: ProposalEnd): void {
     if (!t) return;
     // Where the thread's next edit works: the region as the proposal left it.
     const text = end.reason === 'resolved' ? (end.text ?? p.original) : end.reason === 'undone' || end.reason === 'cancelled' ? p.original : undefined;
@@ -661,21 +326,7 @@ export class InlineChat implements vscode.Disposable {
     }
     const comment = t.proposalComment as MutableComment | undefined;
     if (comment && end.reason !== 'cancelled') {
-      const total = end.accepted + end.rejected;
-      const words: Record<string, string> = {
-        resolved:
-          total === 0
-            ? 'No change proposed.'
-            : end.accepted === 0
-              ? 'Rejected: the code is as it was.'
-              : end.rejected === 0
-                ? `Accepted ${end.accepted === 1 ? 'the change' : `all ${end.accepted} changes`}. Undo (Ctrl+Z) goes back to the original in one step.`
-                : `Accepted ${end.accepted} of ${total} changes. Undo (Ctrl+Z) goes back to the original in one step.`,
-        undone: 'Undone: the code is as it was.',
-        detached: 'The proposal was edited by hand: its lines were left as they are.',
-        closed: 'The file was closed: the proposal was dropped.',
-      };
-      comment.body = markdown(words[end.reason] ?? '');
+      comment.body = markdown(proposalEndText(end));
       this.renderThread(t);
     }
     // Outcomes the router and cost of pass learn from: an accepted edit is a success.
@@ -687,91 +338,29 @@ export class InlineChat implements vscode.Disposable {
 
   private async recordOutcome(run: { runId: string; request: RunRequest; mode?: Mode }, accepted: boolean): Promise<void> {
     try {
-      const { learning, ledger } = await this.services.learned();
-      if (run.mode) {
-        const { local } = editorRouter(learning, readSettings().settings);
-        await learning.record({ type: 'edit', bucket: local.bucketOf(run.request), mode: run.mode, accepted });
-      }
-      await ledger.recordOutcome(run.runId, accepted);
+      await recordRunOutcome(this.services, run, { type: 'edit', accepted });
     } catch (e) {
       this.services.log.warn(`could not record the edit's outcome: ${String(e)}`);
     }
   }
 
-  info(p: InlineProposal): ProposalInfo {
-    const ranges = new Map(p.state === 'ended' ? [] : p.lineRanges().map((r) => [r.id, r]));
-    const t = p.timings;
-    return {
-      id: p.id,
-      uri: p.uri,
-      state: p.state,
-      ...(p.endedAs ? { endedAs: p.endedAs } : {}),
-      startLine: p.doc.isClosed ? -1 : p.startLine,
-      hunks: p.model.hunks().map((h) => {
-        const r = ranges.get(h.id);
-        return {
-          id: h.id,
-          stable: h.stable,
-          status: p.model.resolution(h.id) ?? 'pending',
-          origStart: h.origStart,
-          origLines: [...h.origLines],
-          newLines: [...h.newLines],
-          ...(r ? { removed: r.removed, added: r.added } : {}),
-        };
-      }),
-      counts: p.model.counts(),
-      timings: {
-        ...(t.lastChunk !== undefined && t.shown !== undefined ? { lastChunkToShownMs: t.shown - t.lastChunk } : {}),
-        ...(t.finished !== undefined && t.shown !== undefined ? { finishToShownMs: t.shown - t.finished } : {}),
-      },
-    };
-  }
-
-  // ---- drawing ------------------------------------------------------------------------------------
-
-  private scheduleRedraw(): void {
-    this.redrawTimer ??= setTimeout(() => {
-      this.redrawTimer = undefined;
-      this.redraw();
-    }, 15);
-  }
-
-  private redraw(): void {
-    for (const editor of vscode.window.visibleTextEditors) {
-      const p = this.proposals.get(editor.document.uri.toString());
-      const added: vscode.Range[] = [];
-      const removed: vscode.Range[] = [];
-      if (p && p.state !== 'ended') {
-        for (const r of p.lineRanges()) {
-          if (r.removed[1] > r.removed[0]) removed.push(new vscode.Range(r.removed[0], 0, r.removed[1] - 1, 0));
-          if (r.added[1] > r.added[0]) added.push(new vscode.Range(r.added[0], 0, r.added[1] - 1, 0));
-        }
-      }
-      editor.setDecorations(this.added, added);
-      editor.setDecorations(this.removed, removed);
-    }
-    this.changed.fire();
-    this.updateContextKeys();
-  }
-
-  private updateContextKeys(): void {
-    const p = this.proposalFor();
-    void vscode.commands.executeCommand('setContext', 'arc.inlineDiff.pending', !!p && p.state === 'pending');
-    void vscode.commands.executeCommand('setContext', 'arc.inlineDiff.streaming', !!p && p.state === 'streaming');
-  }
-
-  private renderThread(t: ChatThread): void {
+  renderThread(t: ChatThread): void {
     if (t.disposed) return;
     // A new array (and new comment objects) is what makes the widget redraw.
     t.thread.comments = t.comments.map((c) => ({ ...c }));
   }
 
-  private relabel(t: ChatThread): void {
+  relabel(t: ChatThread): void {
     if (t.disposed) return;
     t.thread.label = threadLabel(this.modeOf(t), this.effortOf(t), t.routed);
   }
 
-  private setRunning(t: ChatThread, running: boolean): void {
+  setRunning(t: ChatThread, running: boolean): void {
+    const before = this.running.size;
+    if (running && !t.disposed) this.running.add(t.id);
+    else this.running.delete(t.id);
+    // Stop is offered in the palette only while an inline request runs.
+    if ((before > 0) !== (this.running.size > 0)) void vscode.commands.executeCommand('setContext', 'arc.inline.running', this.running.size > 0);
     if (t.disposed) return;
     t.thread.contextValue = running ? 'arc-running' : 'arc-idle';
   }
@@ -799,7 +388,6 @@ export class InlineChat implements vscode.Disposable {
   private onDocumentChange(e: vscode.TextDocumentChangeEvent): void {
     if (e.contentChanges.length === 0) return;
     const uri = e.document.uri.toString();
-    this.proposals.get(uri)?.onDidChange(e);
     // Threads follow edits above them, so a follow-up edits the right lines.
     for (const t of this.threads.values()) {
       if (t.uri.toString() !== uri || (t.proposal && t.proposal.state !== 'ended')) continue;
@@ -808,132 +396,10 @@ export class InlineChat implements vscode.Disposable {
     }
   }
 
-  private onDocumentClose(doc: vscode.TextDocument): void {
-    const uri = doc.uri.toString();
-    const p = this.proposals.get(uri);
-    if (p) {
-      this.owner.get(p)?.run?.controller.abort();
-      p.close();
-    }
-  }
-
   dispose(): void {
-    if (this.redrawTimer) clearTimeout(this.redrawTimer);
     for (const t of this.threads.values()) t.run?.controller.abort();
     for (const t of this.threads.values()) t.disposed = true;
-    // Best effort on the way out (a reload would otherwise bring back a buffer with both sides shown).
-    for (const p of this.proposals.values()) void p.cancel('closed');
     for (const d of this.disposables) d.dispose();
   }
-}
-
-// ---- helpers --------------------------------------------------------------------------------------
-
-type MutableComment = { -readonly [K in keyof vscode.Comment]: vscode.Comment[K] };
-
-const LINK_COMMANDS = ['arc.inline.acceptAll', 'arc.inline.rejectAll', 'arc.inline.cancel'];
-
-/** The reply box of a thread that has a conversation (its title shows the mode and effort). */
-const FOLLOW_UP_OPTIONS = {
-  prompt: 'Follow up… ("shorter", "also handle null")',
-  placeHolder: `Follow up… ("shorter", "also handle null") · ${PROMPT_HELP}`,
-};
-
-/** Trusted for ARC's own command links only; `icons: false` for model text (`$(x)` is code there). */
-function markdown(text: string, links = false, icons = true): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(text, icons);
-  md.isTrusted = { enabledCommands: links ? LINK_COMMANDS : ['arc.inline.cancel'] };
-  return md;
-}
-
-function commandLink(title: string, command: string, args: unknown[]): string {
-  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
-}
-
-function stopLink(threadId: string): string {
-  return commandLink('$(debug-stop) Stop', 'arc.inline.cancel', [threadId]);
-}
-
-function proposalSummary(p: InlineProposal): string {
-  const c = p.model.counts();
-  const autoSave = vscode.workspace.getConfiguration('files', p.doc.uri).get<string>('autoSave', 'off');
-  const saveNote =
-    autoSave === 'off' ? 'ARC never saves the file.' : `ARC never saves the file, but auto save ("files.autoSave": "${autoSave}") may write it with the proposal shown until you accept or reject.`;
-  const mac = process.platform === 'darwin';
-  const keys = mac ? '⌘⇧⏎ accepts all, ⌘⇧⌫ rejects all, ⌥⌘Y / ⌥⌘N the change at the cursor' : 'Ctrl+Shift+Enter accepts all, Ctrl+Shift+Backspace rejects all, Ctrl+Alt+Y / Ctrl+Alt+N the change at the cursor';
-  return (
-    `Proposed ${c.hunks} change${c.hunks === 1 ? '' : 's'} (+${c.added} −${c.removed} lines), shown in the editor. ` +
-    `${commandLink('$(check-all) Accept all', 'arc.inline.acceptAll', [p.uri])} · ${commandLink('$(close-all) Reject all', 'arc.inline.rejectAll', [p.uri])}\n\n_${keys}. ${saveNote}_`
-  );
-}
-
-/** The comment widget sits above the region (below the line before it), like the editor's own inline chat. */
-function anchorOf(region: LineRegion): vscode.Range {
-  const line = Math.max(0, region.startLine - 1);
-  return new vscode.Range(line, 0, line, 0);
-}
-
-function clampRegion(region: LineRegion, doc: vscode.TextDocument): LineRegion {
-  const startLine = Math.max(0, Math.min(region.startLine, doc.lineCount - 1));
-  return { startLine, endLine: Math.max(startLine, Math.min(region.endLine, doc.lineCount)) };
-}
-
-/** The region's text range: from its first line's start to the next line's start (or the end). */
-function rangeOf(region: LineRegion, doc: vscode.TextDocument): vscode.Range {
-  const start = new vscode.Position(region.startLine, 0);
-  if (region.endLine >= doc.lineCount) return new vscode.Range(start, doc.lineAt(doc.lineCount - 1).range.end);
-  return new vscode.Range(start, new vscode.Position(region.endLine, 0));
-}
-
-function selectionOf(doc: vscode.TextDocument, region: LineRegion, text: string): NonNullable<RunContext['selection']> {
-  return { text, fileName: vscode.workspace.asRelativePath(doc.uri), language: doc.languageId, startLine: region.startLine + 1 };
-}
-
-function lineCountOf(text: string): number {
-  if (text === '') return 0;
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return text.endsWith('\n') ? n : n + 1;
-}
-
-function toDiagnosticLike(d: vscode.Diagnostic): DiagnosticLike {
-  const severity = (['error', 'warning', 'info', 'hint'] as const)[d.severity] ?? 'error';
-  const code = typeof d.code === 'object' && d.code !== null ? d.code.value : d.code;
-  return { line: d.range.start.line, severity, message: d.message, ...(d.source ? { source: d.source } : {}), ...(code !== undefined ? { code } : {}) };
-}
-
-function pushHistory(t: ChatThread, query: string, answer: string): void {
-  t.history.push({ role: 'user', content: query }, { role: 'assistant', content: answer });
-}
-
-/** The newest turns that fit (whole user + assistant pairs). */
-function trimHistory(history: ChatMessage[]): ChatMessage[] | undefined {
-  if (history.length === 0) return undefined;
-  const out: ChatMessage[] = [];
-  let chars = 0;
-  for (let i = history.length - 2; i >= 0 && out.length < MAX_HISTORY_MESSAGES; i -= 2) {
-    const pair = history.slice(i, i + 2);
-    const size = pair.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : 0), 0);
-    if (chars + size > MAX_HISTORY_CHARS && out.length > 0) break;
-    chars += size;
-    out.unshift(...pair);
-  }
-  return out;
-}
-
-/** Moves a region for edits outside it (line-based; an edit inside it changes its end). */
-function shiftRegion(region: LineRegion, changes: readonly vscode.TextDocumentContentChangeEvent[]): LineRegion {
-  let { startLine, endLine } = region;
-  for (const c of [...changes].sort((a, b) => b.rangeOffset - a.rangeOffset)) {
-    const delta = (c.text.match(/\n/g)?.length ?? 0) - (c.range.end.line - c.range.start.line);
-    if (delta === 0) continue;
-    if (c.range.end.line < startLine || (c.range.end.line === startLine && c.range.end.character === 0 && c.range.start.line < startLine)) {
-      startLine += delta;
-      endLine += delta;
-    } else if (c.range.start.line < endLine) {
-      endLine = Math.max(startLine, endLine + delta);
-    }
-  }
-  return { startLine: Math.max(0, startLine), endLine: Math.max(0, endLine) };
 }
 

@@ -11,7 +11,8 @@ export interface InlineRunNotice {
   /** The document, as a URI string. */
   uri: string;
   query: string;
-  intent: Intent;
+  /** What the run does: known once it is routed (or when the request forced it). */
+  intent?: Intent;
   event: KnownRunEvent;
 }
 

@@ -4,9 +4,9 @@
 // (for an edit: with the proposal left in the buffer), the accept / reject commands the proposal's state.
 import * as vscode from 'vscode';
 import { requestedModeSchema } from '../../core/config/settings';
-import type { Intent } from '../../core/run/events';
+import { REQUESTED_MODES, type Intent } from '../../core/run/events';
 import type { Resolution } from '../../edit/applyHunks';
-import type { RequestedMode } from '../../engine/request';
+import type { RequestedMode } from '../../core/run/request';
 import type { CommandId } from '../commandIds';
 import type { Handler, Services } from '../services';
 import { InlineChat, COMMENT_CONTROLLER_ID, type InlineResult, type ProposalInfo } from './chat';
@@ -134,7 +134,7 @@ const cancel: Handler = async (services, [arg]): Promise<boolean> => {
   return t ? chat.cancel(t) : false;
 };
 
-const MODES: RequestedMode[] = ['auto', 'instant', 'reasoning', 'agentic'];
+const MODES: readonly RequestedMode[] = REQUESTED_MODES;
 
 const setMode: Handler = async (services, [arg, modeArg]): Promise<RequestedMode | undefined> => {
   const chat = chatFor(services);

@@ -2,12 +2,13 @@
 // Pure (no `vscode`), so it is unit-tested in plain Node.
 //
 //   /instant /reasoning (/reason, /think) /agentic /auto   mode for this thread
-//   /effort 0.5 (or /e 0.5, /effort=0.5)                     relative effort for this thread, 0.1–2
+//   /effort 0.5 (or /e 0.5, /effort=0.5)                     relative effort for this thread, MIN_EFFORT–MAX_EFFORT
 //   /edit  /ask                                              force an edit or an answer for this request
 // Prefixes come first and may be combined ("/reasoning /effort 2 make it iterative"); a prompt that is
 // only prefixes changes the thread's settings and sends nothing.
+import { formatEffort, MAX_EFFORT, MIN_EFFORT } from '../../core/config/effortRange';
 import type { Intent, Mode } from '../../core/run/events';
-import type { RequestedMode } from '../../engine/request';
+import type { RequestedMode } from '../../core/run/request';
 
 export interface ParsedPrompt {
   query: string;
@@ -29,8 +30,7 @@ const MODES: Record<string, RequestedMode> = {
   auto: 'auto',
 };
 
-export const MIN_EFFORT = 0.1;
-export const MAX_EFFORT = 2;
+export { MIN_EFFORT, MAX_EFFORT };
 
 export function parsePrompt(text: string): ParsedPrompt {
   const out: ParsedPrompt = { query: '' };
@@ -66,17 +66,8 @@ export function parsePrompt(text: string): ParsedPrompt {
   return out;
 }
 
-/**
- * Intent for a follow-up in a thread. The router reads one message; a short modifier ("shorter",
- * "more detail", "also handle null") continues whatever the thread was doing.
- */
-export function followUpIntent(routed: Intent, previous: Intent | undefined, query: string): Intent {
-  if (!previous || routed === previous) return routed;
-  const words = query.trim().split(/\s+/).filter(Boolean).length;
-  const question = /\?\s*$/.test(query) || /^(what|why|how|when|where|which|who|is|are|does|do|can|could|should|would)\b/i.test(query.trim());
-  if (previous === 'edit' && question) return 'answer';
-  return words <= 5 ? previous : routed;
-}
+/** Intent for a follow-up in a thread: the engine applies it after routing (router/followUp.ts). */
+export { followUpIntent } from '../../router/followUp';
 
 const MODE_LABEL: Record<RequestedMode, string> = { auto: 'Auto', instant: 'Instant', reasoning: 'Reasoning', agentic: 'Agentic' };
 
@@ -84,14 +75,11 @@ export function modeLabel(mode: RequestedMode): string {
   return MODE_LABEL[mode];
 }
 
-export function effortLabel(effort: number): string {
-  return `${effort.toFixed(effort * 10 === Math.round(effort * 10) ? 1 : 2)}×`;
-}
 
 /** The thread's title: what the next request will use. */
 export function threadLabel(mode: RequestedMode, effort: number, routed?: Mode): string {
   const m = mode === 'auto' && routed ? `Auto → ${routed}` : modeLabel(mode);
-  return `ARC · ${m} · effort ${effortLabel(effort)}`;
+  return `ARC · ${m} · effort ${formatEffort(effort)}`;
 }
 
 const nf = new Intl.NumberFormat('en-US');

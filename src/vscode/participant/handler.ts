@@ -1,8 +1,7 @@
 // `@arc` in the Chat view: runs the engine with the mode its slash command names, streaming the answer
 // as Markdown and the router's decision, threads and tool calls as progress lines.
 import * as vscode from 'vscode';
-import { RunTally } from '../../core/run/costOfPass';
-import { prepareRun, recordRunCost } from '../runFactory';
+import { runOnSurface } from '../runOnSurface';
 import type { Services } from '../services';
 import { chatRequestToSpec, type ChatRequestLike, type ChatTurnLike } from './mapping';
 
@@ -44,26 +43,19 @@ export async function handleChat(services: Services, request: vscode.ChatRequest
     stream.markdown('Ask a question after `@arc` (or `/instant`, `/reason`, `/agent`).');
     return {};
   }
-  const prepared = await prepareRun(services, spec, { quiet: true });
-  if (!prepared) {
-    stream.markdown('ARC has no model yet. Open the ARC sidebar or run **ARC: Select Model**.');
-    stream.button({ command: 'arc.selectModel', title: 'Select Model' });
-    return { errorDetails: { message: 'no model configured' } };
-  }
   const controller = new AbortController();
   const sub = token.onCancellationRequested(() => controller.abort());
-  services.activeRuns.add(controller);
-  const tally = new RunTally();
-  let runId = '';
   let wrote = false;
-  let error: string | undefined;
-  try {
-    for await (const event of prepared.engine.run(prepared.request, controller.signal)) {
-      runId = event.runId;
-      tally.observe(event);
+  let simulated = false;
+  const outcome = await runOnSurface(services, spec, {
+    controller,
+    quiet: true,
+    onStart: (run) => {
+      simulated = run.simulated;
+    },
+    onEvent: (event) => {
       switch (event.type) {
         case 'run.routed':
-          services.lastRoute = { request: prepared.request, decision: event.data };
           stream.progress(`${event.data.mode} mode (${Math.round(event.data.confidence * 100)}%): ${event.data.reason}`);
           break;
         case 'thread.started':
@@ -81,18 +73,17 @@ export async function handleChat(services: Services, request: vscode.ChatRequest
         case 'run.finished':
           if (!wrote) stream.markdown(event.data.answer);
           break;
-        case 'run.failed':
-          error = event.data.error;
-          break;
         default:
           break;
       }
-    }
-  } finally {
-    sub.dispose();
-    services.activeRuns.delete(controller);
+    },
+  }).finally(() => sub.dispose());
+  if (outcome.status === 'not-run') {
+    stream.markdown('ARC has no model yet. Open the ARC sidebar or run **ARC: Select Model**.');
+    stream.button({ command: 'arc.selectModel', title: 'Select Model' });
+    return { errorDetails: { message: outcome.error ?? 'no model configured' } };
   }
-  await recordRunCost(services, runId ?? '', tally);
-  if (prepared.simulated) stream.markdown('\n\n_(simulated model: ARC\'s simulator, not a language model)_');
-  return error ? { errorDetails: { message: error }, metadata: { runId } } : { metadata: { runId, mode: tally.mode } };
+  if (simulated) stream.markdown('\n\n_(simulated model: ARC\'s simulator, not a language model)_');
+  const runId = outcome.runId;
+  return outcome.status === 'failed' ? { errorDetails: { message: outcome.error ?? 'The run failed.' }, metadata: { runId } } : { metadata: { runId, mode: outcome.mode } };
 }

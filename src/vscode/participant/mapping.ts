@@ -1,7 +1,7 @@
 // The `@arc` chat participant's request → RunRequest mapping (DESIGN §1), kept free of the `vscode`
 // API so it is unit-tested in plain Node: `/instant`, `/reason` and `/agent` pick the mode, earlier
 // turns of the chat become the conversation's history, and references become attachments.
-import type { RequestedMode } from '../../engine/request';
+import type { RequestedMode } from '../../core/run/request';
 import type { RunSpec } from '../runFactory';
 import { historyMessages } from '../../protocol/runTree';
 

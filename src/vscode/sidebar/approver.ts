@@ -12,7 +12,6 @@ import { fullCommandDocument, fullDiffDocument } from '../../core/text/approvalT
 import { AutoApprover, toDecision, type ApprovalAnswer, type Approver, type CommandApprovalRequest, type Decision, type EditApprovalRequest, type SensitiveApprovalRequest, type SpendApprovalRequest } from '../../agent/approver';
 import type { ArcSettings } from '../../core/config/settings';
 import type { ApprovalView } from '../../protocol/messages';
-import type { Services } from '../services';
 
 /** Where pending approvals live: the sidebar controller implements it. */
 export interface ApprovalSink {
@@ -82,7 +81,7 @@ export class SidebarApprover implements Approver {
 }
 
 /** The approver an editor agentic run uses: the sidebar's while it is visible, else `fallback`. */
-export function sidebarApprover(services: Services, settings: ArcSettings, fallback: Approver & { showFullText?: ShowText }): Approver {
+export function sidebarApprover(services: { readonly sidebar?: ApprovalSink }, settings: ArcSettings, fallback: Approver & { showFullText?: ShowText }): Approver {
   const show: ShowText | undefined = fallback.showFullText ? (title, text) => fallback.showFullText!(title, text) : undefined;
   return new SidebarApprover(() => services.sidebar, fallback, { autoApproveEdits: settings.agent.autoApproveEdits, allowedCommands: settings.agent.allowedCommands }, show);
 }

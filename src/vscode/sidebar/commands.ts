@@ -2,7 +2,7 @@
 // New Chat.
 import * as vscode from 'vscode';
 import type { Handler } from '../services';
-import type { TurnResult } from './controller';
+import type { TurnResult } from './port';
 
 const EXPLAIN = 'Explain what the selected code does, step by step, and point out anything surprising.';
 

@@ -3,95 +3,53 @@
 // The extension keeps the state (every turn's events, reduced with the same reducer the webview uses)
 // so that each time the view is shown — it is not kept alive while hidden — the webview says `ready`
 // and gets a full snapshot; while it is visible, new events follow in batches. Messages are zod-
-// validated both ways (src/protocol/messages.ts).
+// validated both ways (src/protocol/messages.ts). The page plumbing is ./webviewViewHost.ts; turns,
+// attachments and the settings view live in ./turns.ts, ./attachments.ts and ./settingsView.ts.
 import * as vscode from 'vscode';
 import type { Decision } from '../../agent/approver';
-import { isSensitivePath } from '../../agent/filters';
-import { RunTally } from '../../core/run/costOfPass';
-import type { KnownRunEvent, Mode } from '../../core/run/events';
-import { bucketKey, PRIORS } from '../../effort/estimator';
-import type { RunContext, RunRequest } from '../../engine/request';
+import type { RunContext } from '../../core/run/request';
 import { coalesceEvents } from '../../protocol/coalesce';
-import { parseWebviewMessage, type ApprovalView, type AttachmentInfo, type HostMessage, type RequestedMode, type SessionUsage, type SettingsView, type Snapshot, type TurnSnapshot, type WebviewMessage } from '../../protocol/messages';
-import { applyEvent, applyRaw, createRunView, historyMessages, type RunView } from '../../protocol/runTree';
-import { prepareRun, recordRunCost } from '../runFactory';
+import { REQUESTED_MODES, parseWebviewMessage, type ApprovalView, type HostMessage, type RequestedMode, type SessionUsage, type SettingsView, type Snapshot, type WebviewMessage } from '../../protocol/messages';
+import { applyEvent, applyRaw, createRunView, historyMessages } from '../../protocol/runTree';
+import type { RunSpec } from '../runFactory';
+import { runOnSurface } from '../runOnSurface';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import type { ApprovalActions, ApprovalSink } from './approver';
+import type { ApprovalActions } from './approver';
+import { attachmentInfo, MAX_ATTACHMENTS, pickAttachments, readAttachments } from './attachments';
 import { sidebarHtml } from './html';
 import { RunHistory, type HistoryEntry } from './history';
+import type { AskOptions, Attachment, SidebarPort, TurnResult } from './port';
+import { settingsView, writeSetting } from './settingsView';
+import { turnSnapshot, turnState, type Turn } from './turns';
+import { WebviewViewHost } from './webviewViewHost';
 
-export interface Attachment {
-  name: string;
-  text: string;
-  language?: string;
-}
+export type { AskOptions, Attachment, TurnResult } from './port';
 
-export interface TurnResult {
-  turnId: string;
-  runId?: string;
-  status: 'finished' | 'failed' | 'cancelled' | 'not-run';
-  answer: string;
-  mode?: Mode;
-  error?: string;
-}
-
-export interface AskOptions {
-  mode?: RequestedMode;
-  effort?: number;
-  /** Replaces the composer's attachments for this turn. */
-  attachments?: Attachment[];
-  selection?: RunContext['selection'];
-}
-
-interface Turn {
-  id: string;
-  query: string;
-  mode?: RequestedMode;
-  attachments: Attachment[];
-  selection?: RunContext['selection'];
-  events: unknown[];
-  view: RunView;
-  controller?: AbortController;
-  rated?: 'up' | 'down';
-  error?: string;
-  startedAt: number;
-  request?: RunRequest;
-  ranMode?: Mode;
-  fromHistory?: boolean;
-  rateKey?: string;
-}
-
-/** Attachments: bounded so a large file cannot fill the prompt. */
-export const MAX_ATTACHMENT_CHARS = 50_000;
-export const MAX_ATTACHMENTS = 10;
 const MAX_TURNS = 50;
 /** The extension posts a turn's new events at most this often (the webview renders per frame). */
 const FLUSH_MS = 40;
 /** Coalesce a turn's stored events once they pile up. */
 const COALESCE_AT = 4000;
 const RATE_PREFIX = 'arc-sidebar:';
-const MAX_RATEABLE = 50;
 
-export class SidebarController implements ApprovalSink, vscode.Disposable {
-  private view: vscode.WebviewView | undefined;
-  private ready = false;
+export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessage> implements SidebarPort {
   private turns: Turn[] = [];
   private shownHistory: { turn: Turn; label: string } | undefined;
   private attachments: Attachment[] = [];
   private readonly approvals = new Map<string, { view: ApprovalView; resolve: (d: Decision) => void; actions?: ApprovalActions }>();
   private session: SessionUsage = { runs: 0, prompt: 0, completion: 0, cost: 0 };
-  private readonly outbox = new Map<string, unknown[]>();
-  private flushTimer: NodeJS.Timeout | undefined;
   private approvalSeq = 0;
   private turnSeq = 0;
-  private readonly disposables: vscode.Disposable[] = [];
   readonly history: RunHistory;
+  /** The last `setEffort` seq saved (the webview ignores settings echoes older than what it sent). */
+  private effortSeq = 0;
 
   constructor(
     private readonly services: Services,
     private readonly extensionUri: vscode.Uri,
   ) {
+    super(services.log, 'sidebar', FLUSH_MS);
     this.history = new RunHistory(services.store, async () => (await services.keys.getAll(readSettings().settings.endpoints.map((e) => e.id))).values());
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -106,68 +64,30 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
     );
   }
 
-  get visible(): boolean {
-    return this.view?.visible === true;
-  }
-
   // ---- the view
 
   resolve(view: vscode.WebviewView): void {
-    this.view = view;
-    this.ready = false;
-    view.webview.options = {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-    };
-    view.webview.html = sidebarHtml(view.webview, this.extensionUri, vscode.Uri.joinPath);
-    const subs = [
-      view.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
-      // Without retainContextWhenHidden the page is gone while hidden; it says `ready` when shown again.
-      view.onDidChangeVisibility(() => {
-        if (!view.visible) this.ready = false;
-      }),
-    ];
-    view.onDidDispose(() => {
-      for (const s of subs) s.dispose();
-      if (this.view === view) {
-        this.view = undefined;
-        this.ready = false;
-        // Nobody can answer them any more.
-        for (const id of [...this.approvals.keys()]) this.resolveApproval(id, false, 'the sidebar was closed');
-      }
-    });
+    this.attach(
+      view,
+      { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')] },
+      sidebarHtml(view.webview, this.extensionUri, vscode.Uri.joinPath),
+    );
   }
 
-  private post(message: HostMessage): void {
-    if (!this.view || !this.ready) return;
-    void this.view.webview.postMessage(message);
+  protected override onViewDisposed(): void {
+    // Nobody can answer them any more.
+    for (const id of [...this.approvals.keys()]) this.resolveApproval(id, false, 'the sidebar was closed');
   }
 
-  /** Messages are handled one after another, so "set the mode, then ask" runs in that order. */
-  private inbox: Promise<void> = Promise.resolve();
-
-  private receive(raw: unknown): Promise<void> {
-    this.inbox = this.inbox.then(() => this.receiveNow(raw));
-    return this.inbox;
+  protected parse(raw: unknown) {
+    return parseWebviewMessage(raw);
   }
 
-  private async receiveNow(raw: unknown): Promise<void> {
-    const parsed = parseWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.services.log.warn(`sidebar: ignored a malformed message from the webview: ${parsed.error}`);
-      return;
-    }
-    try {
-      await this.handle(parsed.message);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.services.log.error(`sidebar: ${message}`);
-      void vscode.window.showErrorMessage(`ARC: ${message}`);
-    }
+  protected batch(turnId: string, events: unknown[]): HostMessage {
+    return { type: 'events', turnId, events: coalesceEvents(events) };
   }
 
-  private async handle(m: WebviewMessage): Promise<void> {
+  protected async handle(m: WebviewMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
         this.ready = true;
@@ -177,10 +97,13 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
         void this.ask(m.query, { mode: m.mode, effort: m.effort });
         return;
       case 'setEffort':
-        await this.writeSetting('effort', Math.round(m.effort * 10) / 10);
+        // The webview moved its slider already; once saved, the host echoes the value with its seq.
+        await writeSetting('effort', m.effort);
+        if (m.seq !== undefined) this.effortSeq = Math.max(this.effortSeq, m.seq);
+        await this.postSettings();
         return;
       case 'setMode':
-        await this.writeSetting('mode', m.mode);
+        await writeSetting('mode', m.mode);
         return;
       case 'cancel':
         this.cancel(m.turnId);
@@ -201,11 +124,11 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
         return;
       case 'attach':
         // A picker waits for the person: never hold later messages (a cancel) behind it.
-        void this.pickAttachments().catch((e: unknown) => this.services.log.warn(`sidebar: attaching failed: ${String(e)}`));
+        void this.attachPicked().catch((e: unknown) => this.services.log.warn(`sidebar: attaching failed: ${String(e)}`));
         return;
       case 'removeAttachment':
         this.attachments.splice(m.index, 1);
-        this.post({ type: 'attachments', attachments: this.attachmentInfo(this.attachments) });
+        this.post({ type: 'attachments', attachments: attachmentInfo(this.attachments) });
         return;
       case 'newChat':
         this.newChat();
@@ -241,41 +164,8 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
 
   // ---- settings
 
-  private async writeSetting(key: 'effort' | 'mode', value: unknown): Promise<void> {
-    const c = vscode.workspace.getConfiguration('arc');
-    const where = c.inspect(key);
-    const target = where?.workspaceFolderValue !== undefined || where?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    if (c.get(key) === value) return;
-    await c.update(key, value, target);
-  }
-
   async settingsView(): Promise<SettingsView> {
-    const { settings, problems } = readSettings();
-    const ref = settings.models.reasoning ?? settings.models.instant;
-    const model = ref ? `${ref.endpointId}/${ref.model}` : undefined;
-    let estimate: number = PRIORS.reasoning;
-    if (model) {
-      try {
-        const { estimates } = await this.services.learned();
-        estimate = estimates.get(bucketKey({ model, mode: 'reasoning', kind: 'reasoning', band: 'low' }), PRIORS.reasoning).mean;
-      } catch (e) {
-        this.services.log.warn(`sidebar: could not read learned estimates: ${String(e)}`);
-      }
-    }
-    const configured = Boolean(settings.models.instant);
-    const name = (r: typeof ref) => (r ? `${r.endpointId}/${r.model}` : undefined);
-    const view: SettingsView = {
-      mode: settings.mode,
-      effort: settings.effort,
-      configured,
-      ...(model ? { effortModel: model } : {}),
-      effortEstimate: Math.round(estimate),
-      spendCap: settings.spendCap,
-      simulated: settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true),
-      models: { instant: name(settings.models.instant), reasoning: name(settings.models.reasoning), agentic: name(settings.models.agentic) },
-    };
-    if (!configured) view.setup = { endpoints: settings.endpoints.map((e) => e.id), editorModels: await editorModelList(), problems: problems.slice(0, 20) };
-    return view;
+    return settingsView(this.services, this.effortSeq);
   }
 
   private async postSettings(): Promise<void> {
@@ -285,33 +175,11 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
 
   // ---- snapshot
 
-  private attachmentInfo(list: Attachment[]): AttachmentInfo[] {
-    return list.map((a) => ({ name: a.name.slice(0, 300), chars: a.text.length, ...(a.language ? { language: a.language.slice(0, 64) } : {}) }));
-  }
-
-  private turnSnapshot(turn: Turn): TurnSnapshot {
-    const info = this.attachmentInfo(turn.attachments);
-    if (turn.selection) info.unshift({ name: `selection${turn.selection.fileName ? ` in ${turn.selection.fileName}` : ''}`.slice(0, 300), chars: turn.selection.text.length });
-    let events = coalesceEvents(turn.events);
-    if (events.length > 15_000) events = [...events.slice(0, 14_999), events.at(-1)];
-    return {
-      id: turn.id,
-      query: turn.query.slice(0, 100_000),
-      ...(turn.mode ? { mode: turn.mode } : {}),
-      attachments: info.slice(0, 50),
-      events,
-      ...(turn.rated ? { rated: turn.rated } : {}),
-      ...(turn.error ? { error: turn.error.slice(0, 4000) } : {}),
-      ...(turn.fromHistory ? { fromHistory: true } : {}),
-      startedAt: turn.startedAt,
-    };
-  }
-
   async snapshot(): Promise<Snapshot> {
     return {
       settings: await this.settingsView(),
-      turns: this.shownHistory ? [this.turnSnapshot(this.shownHistory.turn)] : this.turns.map((t) => this.turnSnapshot(t)),
-      attachments: this.attachmentInfo(this.attachments),
+      turns: this.shownHistory ? [turnSnapshot(this.shownHistory.turn)] : this.turns.map((t) => turnSnapshot(t)),
+      attachments: attachmentInfo(this.attachments),
       approvals: [...this.approvals.values()].map((a) => a.view),
       session: { ...this.session },
       ...(this.shownHistory ? { history: { label: this.shownHistory.label.slice(0, 500) } } : {}),
@@ -325,20 +193,7 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
       visible: this.visible,
       ready: this.ready,
       history: this.shownHistory?.label,
-      turns: turns.map((t) => ({
-        id: t.id,
-        query: t.query,
-        status: t.error ? 'not-run' : t.view.status,
-        mode: t.view.routed?.mode,
-        answer: t.view.answer,
-        partial: t.view.partial,
-        threads: t.view.order.length,
-        events: t.view.events,
-        rated: t.rated,
-        attachments: t.attachments.map((a) => a.name),
-        error: t.error ?? t.view.error,
-        fromHistory: t.fromHistory === true,
-      })),
+      turns: turns.map(turnState),
       attachments: this.attachments.map((a) => a.name),
       approvals: [...this.approvals.values()].map((a) => a.view),
       session: { ...this.session },
@@ -354,7 +209,7 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
   private async askFromCommand(query: unknown, opts: unknown): Promise<TurnResult | undefined> {
     if (typeof query !== 'string' || !query.trim()) return undefined;
     const o = (typeof opts === 'object' && opts !== null ? opts : {}) as Record<string, unknown>;
-    const mode = typeof o.mode === 'string' && ['auto', 'instant', 'reasoning', 'agentic'].includes(o.mode) ? (o.mode as RequestedMode) : undefined;
+    const mode = typeof o.mode === 'string' && (REQUESTED_MODES as readonly string[]).includes(o.mode) ? (o.mode as RequestedMode) : undefined;
     let attachments: Attachment[] | undefined;
     if (Array.isArray(o.attachFiles)) {
       const folder = vscode.workspace.workspaceFolders?.[0];
@@ -386,66 +241,48 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
     if (turn.selection) context.selection = turn.selection;
     if (attachments.length) context.attachments = attachments.map((a) => ({ name: a.name, text: a.text, ...(a.language ? { language: a.language } : {}) }));
     const history = historyMessages(earlier);
-    let prepared;
-    try {
-      prepared = await prepareRun(
-        this.services,
-        {
-          query: turn.query,
-          ...(opts.mode ? { modeOverride: opts.mode } : {}),
-          source: 'sidebar',
-          ...(Object.keys(context).length ? { context } : {}),
-          ...(history.length ? { history } : {}),
-          ...(opts.effort !== undefined ? { effort: opts.effort } : {}),
-        },
-        { quiet: true },
-      );
-    } catch (e) {
-      return this.notRun(turn, e instanceof Error ? e.message : String(e));
-    }
-    if (!prepared) {
-      const { problems } = readSettings();
-      return this.notRun(turn, problems.length ? `ARC cannot run: ${problems.join(' ')}` : 'ARC has no model yet: set one up above (Ollama, LM Studio or an API key), then pick a model.');
-    }
-    turn.request = prepared.request;
-    return this.run(turn, prepared.engine, prepared.request);
+    return this.run(turn, {
+      query: turn.query,
+      ...(opts.mode ? { modeOverride: opts.mode } : {}),
+      source: 'sidebar',
+      ...(Object.keys(context).length ? { context } : {}),
+      ...(history.length ? { history } : {}),
+      ...(opts.effort !== undefined ? { effort: opts.effort } : {}),
+    });
   }
 
   private notRun(turn: Turn, error: string): TurnResult {
     turn.error = error;
-    this.post({ type: 'turn', turn: this.turnSnapshot(turn) });
+    this.post({ type: 'turn', turn: turnSnapshot(turn) });
     return { turnId: turn.id, status: 'not-run', answer: '', error };
   }
 
-  private async run(turn: Turn, engine: { run(r: RunRequest, s: AbortSignal): AsyncIterable<KnownRunEvent> }, request: RunRequest): Promise<TurnResult> {
-    const controller = new AbortController();
-    turn.controller = controller;
-    this.services.activeRuns.add(controller);
-    const tally = new RunTally();
-    let runId = '';
-    try {
-      for await (const event of engine.run(request, controller.signal)) {
-        runId = event.runId;
-        tally.observe(event);
+  private async run(turn: Turn, spec: RunSpec): Promise<TurnResult> {
+    const outcome = await runOnSurface(this.services, spec, {
+      quiet: true,
+      rateKey: (runId) => {
+        turn.rateKey = `${RATE_PREFIX}${runId}`;
+        return turn.rateKey;
+      },
+      onStart: ({ request, controller }) => {
+        turn.request = request;
+        turn.controller = controller;
+      },
+      onEvent: (event) => {
         applyEvent(turn.view, event);
         turn.events.push(event);
         if (turn.events.length > COALESCE_AT) turn.events = coalesceEvents(turn.events);
-        if (event.type === 'run.routed') this.services.lastRoute = { request, decision: event.data };
         this.queue(turn.id, event);
-      }
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      const failed = { v: 1, seq: turn.view.events, t: Date.now(), runId: runId || 'unknown', threadId: 'root', type: 'run.failed', data: { error: message, partial: true, ...(turn.view.answer ? { answer: turn.view.answer } : {}) } };
-      applyRaw(turn.view, [failed]);
-      turn.events.push(failed);
-      this.queue(turn.id, failed);
-    } finally {
-      this.services.activeRuns.delete(controller);
-      turn.controller = undefined;
+      },
+    });
+    turn.controller = undefined;
+    if (outcome.status === 'not-run') {
+      const { problems } = readSettings();
+      return this.notRun(turn, outcome.error ?? (problems.length ? `ARC cannot run: ${problems.join(' ')}` : 'ARC has no model yet: set one up above (Ollama, LM Studio or an API key), then pick a model.'));
     }
+    const runId = outcome.runId;
     this.flush();
-    turn.ranMode = tally.mode;
-    await recordRunCost(this.services, runId, tally);
+    turn.ranMode = outcome.mode;
     const v = turn.view;
     this.session = {
       runs: this.session.runs + 1,
@@ -456,22 +293,13 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
     this.post({ type: 'session', session: { ...this.session } });
     // The run may have taught the effort estimate something: the slider's hint follows.
     void this.postSettings();
-    if (v.status === 'finished' && tally.mode && runId) {
-      turn.rateKey = `${RATE_PREFIX}${runId}`;
-      this.services.rateable.set(turn.rateKey, { runId, request, mode: tally.mode });
-      for (const old of this.services.rateable.keys()) {
-        if (this.services.rateable.size <= MAX_RATEABLE) break;
-        if (old.startsWith(RATE_PREFIX)) this.services.rateable.delete(old);
-      }
-    }
     if (runId) {
       const names = turn.attachments.map((a) => a.name);
       if (turn.selection) names.unshift(`selection${turn.selection.fileName ? ` in ${turn.selection.fileName}` : ''}`);
       await this.history
-        .add({ runId, query: turn.query, ...(tally.mode ? { mode: tally.mode } : {}), status: v.status, startedAt: turn.startedAt, attachments: names, events: turn.events })
+        .add({ runId, query: turn.query, ...(outcome.mode ? { mode: outcome.mode } : {}), status: v.status, startedAt: turn.startedAt, attachments: names, events: turn.events })
         .catch((e: unknown) => this.services.log.warn(`could not save the run to history: ${String(e)}`));
     }
-    this.services.log.info(`sidebar run ${runId} ${v.status}${v.error ? `: ${v.error}` : ''}`);
     return {
       turnId: turn.id,
       ...(runId ? { runId } : {}),
@@ -480,22 +308,6 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
       ...(v.routed ? { mode: v.routed.mode } : {}),
       ...(v.error ? { error: v.error } : {}),
     };
-  }
-
-  private queue(turnId: string, event: unknown): void {
-    if (!this.ready) return;
-    const list = this.outbox.get(turnId) ?? [];
-    list.push(event);
-    this.outbox.set(turnId, list);
-    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
-  }
-
-  private flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const batches = [...this.outbox.entries()];
-    this.outbox.clear();
-    for (const [turnId, events] of batches) this.post({ type: 'events', turnId, events: coalesceEvents(events) });
   }
 
   cancel(turnId?: string): number {
@@ -569,32 +381,12 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
 
   // ---- attachments, insert
 
-  async pickAttachments(): Promise<void> {
-    const editor = vscode.window.activeTextEditor;
-    type Item = vscode.QuickPickItem & { uri?: vscode.Uri; selection?: boolean };
-    const items: Item[] = [];
-    if (editor && !editor.selection.isEmpty) items.push({ label: '$(selection) Selection', description: vscode.workspace.asRelativePath(editor.document.uri), selection: true });
-    if (editor && editor.document.uri.scheme === 'file') items.push({ label: `$(file) ${vscode.workspace.asRelativePath(editor.document.uri)}`, description: 'active editor', uri: editor.document.uri });
-    const files = await vscode.workspace.findFiles('**/*', '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**}', 2000);
-    for (const uri of files.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-      const rel = vscode.workspace.asRelativePath(uri);
-      if (isSensitivePath(rel.split('\\').join('/'))) continue;
-      if (editor && uri.toString() === editor.document.uri.toString()) continue;
-      items.push({ label: `$(file) ${rel}`, uri });
-    }
-    const picked = await vscode.window.showQuickPick(items, { title: 'ARC: #file — attach files to the next question', canPickMany: true, matchOnDescription: true, placeHolder: 'Files the model should see (each is cut at 50,000 characters)' });
-    if (!picked?.length) return;
-    const added: Attachment[] = [];
-    for (const p of picked) {
-      if (p.selection && editor) {
-        const text = editor.document.getText(editor.selection);
-        added.push({ name: `${vscode.workspace.asRelativePath(editor.document.uri)}:${editor.selection.start.line + 1}-${editor.selection.end.line + 1}`, text: bound(text), language: editor.document.languageId });
-      }
-    }
-    added.push(...(await readAttachments(picked.flatMap((p) => (p.uri ? [p.uri] : [])))));
+  async attachPicked(): Promise<void> {
+    const added = await pickAttachments();
+    if (!added.length) return;
     this.attachments.push(...added);
     this.attachments.splice(0, Math.max(0, this.attachments.length - MAX_ATTACHMENTS));
-    this.post({ type: 'attachments', attachments: this.attachmentInfo(this.attachments) });
+    this.post({ type: 'attachments', attachments: attachmentInfo(this.attachments) });
   }
 
   private async insertAtCursor(text: string): Promise<void> {
@@ -628,49 +420,9 @@ export class SidebarController implements ApprovalSink, vscode.Disposable {
     if (this.ready) this.post({ type: 'snapshot', snapshot: await this.snapshot() });
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.cancel();
-    if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const id of [...this.approvals.keys()]) this.resolveApproval(id, false, 'ARC was stopped');
-    for (const d of this.disposables) d.dispose();
-  }
-}
-
-function bound(text: string): string {
-  return text.length > MAX_ATTACHMENT_CHARS ? `${text.slice(0, MAX_ATTACHMENT_CHARS)}\n[… cut at ${MAX_ATTACHMENT_CHARS.toLocaleString('en-US')} characters]` : text;
-}
-
-const LANGUAGES: Record<string, string> = { ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascriptreact', py: 'python', md: 'markdown', json: 'json', rs: 'rust', go: 'go', java: 'java', c: 'c', h: 'c', cpp: 'cpp', cs: 'csharp', rb: 'ruby', sh: 'shellscript', yml: 'yaml', yaml: 'yaml', html: 'html', css: 'css' };
-
-/** Reads files as text for attachment: bounded, binary files skipped. */
-export async function readAttachments(uris: vscode.Uri[]): Promise<Attachment[]> {
-  const out: Attachment[] = [];
-  for (const uri of uris.slice(0, MAX_ATTACHMENTS)) {
-    try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      const head = bytes.subarray(0, Math.min(bytes.length, 8000));
-      if (head.includes(0)) {
-        void vscode.window.showWarningMessage(`ARC: ${vscode.workspace.asRelativePath(uri)} looks binary; not attached.`);
-        continue;
-      }
-      const text = new TextDecoder('utf-8').decode(bytes.subarray(0, MAX_ATTACHMENT_CHARS * 4));
-      const ext = uri.path.split('.').pop()?.toLowerCase() ?? '';
-      out.push({ name: vscode.workspace.asRelativePath(uri), text: bound(text), ...(LANGUAGES[ext] ? { language: LANGUAGES[ext] } : {}) });
-    } catch (e) {
-      void vscode.window.showWarningMessage(`ARC: could not read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  return out;
-}
-
-/** The editor's own models (vscode.lm), for the set-up prompt; none where the API is absent. */
-async function editorModelList(): Promise<Array<{ id: string; label: string }>> {
-  try {
-    const lm = (vscode as { lm?: typeof vscode.lm }).lm;
-    if (!lm?.selectChatModels) return [];
-    const models = await Promise.race([lm.selectChatModels(), new Promise<vscode.LanguageModelChat[]>((r) => setTimeout(() => r([]), 1500))]);
-    return models.slice(0, 50).map((m) => ({ id: `vscode-lm/${m.id}`.slice(0, 300), label: `${m.name} (${m.vendor})`.slice(0, 300) }));
-  } catch {
-    return [];
+    super.dispose();
   }
 }

@@ -5,12 +5,14 @@
 /**
  * Commands a person can find with F1 in a fresh window: those the manifest does not hide with
  * `when: "false"`, nor only offer with a selection (`editorHasSelection`: this window has none; the
- * sidebar spec runs Explain Selection from the palette with one).
+ * sidebar spec runs Explain Selection from the palette with one), nor only in a state ARC sets a
+ * context key for (`arc.running`, `arc.inline.running`, `arc.inlineDiff.pending|streaming`: nothing
+ * runs and no proposal is open in a fresh window).
  */
 function paletteTitles(manifest) {
   const hidden = new Set(
     (manifest.contributes?.menus?.commandPalette ?? [])
-      .filter((m) => m.when === 'false' || /\beditorHasSelection\b/.test(m.when ?? ''))
+      .filter((m) => m.when === 'false' || /\beditorHasSelection\b|\barc\.[\w.]+/.test(m.when ?? ''))
       .map((m) => m.command),
   );
   return (manifest.contributes?.commands ?? [])

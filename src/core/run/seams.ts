@@ -1,8 +1,10 @@
-// Where the later parts of ARC plug into the engine (DESIGN §2, §3). Each seam is an interface;
-// this build implements only what instant mode needs, and says so rather than pretending.
-import type { EventData, Mode } from '../core/run/events';
+// The router seam (DESIGN §2, §3.1): what the engine asks of a router, the decision it gets back
+// (`run.routed`'s payload), a fixed-mode router for tests and surfaces that fix the mode, and the
+// decision when the user forced a mode. In core so that router/ implements it without importing the
+// engine; router/learnedRouter.ts and router/selfRoute.ts are the implementations ARC runs.
+import type { EventData, Mode } from './events';
 import type { RunRequest } from './request';
-import type { Usage } from '../core/model/types';
+import type { Usage } from '../model/types';
 
 export type RouteDecision = EventData<'run.routed'>;
 
@@ -19,9 +21,6 @@ export interface Router {
    */
   observe?(request: RunRequest, decision: RouteDecision): Promise<void>;
 }
-
-/** Modes the engine runs; agentic needs a workspace (EngineOptions.agent) and otherwise runs as reasoning, saying so. */
-export const AVAILABLE_MODES: readonly Mode[] = ['instant', 'reasoning', 'agentic'];
 
 /** A router that always picks one mode and says so: for tests, and for surfaces that fix the mode. */
 export class FixedModeRouter implements Router {

@@ -1,8 +1,8 @@
 // What a surface (palette, sidebar, inline chat, CLI) asks the engine for.
-import type { ChatMessage } from '../core/model/types';
-import type { Mode } from '../core/run/events';
+import type { ChatMessage } from '../model/types';
+import type { RequestedMode } from './events';
 
-export type RequestedMode = 'auto' | Mode;
+export type { RequestedMode };
 export type RunSource = 'palette' | 'inline' | 'sidebar' | 'chat' | 'cli';
 
 export interface RunContext {
@@ -12,6 +12,11 @@ export interface RunContext {
   surrounding?: { before: string; after: string };
   /** Diagnostics in or near the selection, one line each ("line 12: error: ..."). */
   diagnostics?: string[];
+  /**
+   * What an edit would replace, when the surface lets the router decide between an answer and an edit
+   * (`task: 'auto'`, inline chat): it becomes the selection if the run turns out to be an edit.
+   */
+  editRegion?: { text: string; fileName?: string; language?: string; startLine?: number };
   /** Files and symbols the user attached (the sidebar's #file picker), already read and bounded. */
   attachments?: Array<{ name: string; text: string; language?: string }>;
 }
@@ -25,8 +30,12 @@ export interface RunRequest {
    */
   modeChosenBy?: 'user' | 'setting';
   source?: RunSource;
-  /** Relative effort r ∈ [0.1, 2] (DESIGN §3.2): reasoning is budgeted at r × its usual length. */
-  effort?: number;
+  /**
+   * Relative effort r ∈ [MIN_EFFORT, MAX_EFFORT] (DESIGN §3.2), already clamped and defaulted where it
+   * entered (core/config/effortRange): reasoning is budgeted at r × its usual length, the router weighs
+   * cost by it and learns under it. Everything downstream reads this, never the setting.
+   */
+  effort: number;
   context?: RunContext;
   /** Earlier turns of the conversation, oldest first. */
   history?: ChatMessage[];
@@ -36,7 +45,12 @@ export interface RunRequest {
    * What the surface needs back: an answer (default), or an edit — the complete replacement of the
    * selection as one fenced code block, which inline chat turns into a live diff.
    */
-  task?: 'answer' | 'edit';
+  task?: 'answer' | 'edit' | 'auto';
+  /**
+   * With `task: 'auto'`: the intent the previous request of the same conversation had, so that a
+   * short follow-up ("shorter", "also handle null") continues it (router/followUp.ts).
+   */
+  previousIntent?: 'answer' | 'edit';
   /** SCALE (DESIGN §3.3, `--scale`, `arc.scale`): auto uses it when the query looks multi-step. */
   scale?: 'auto' | 'on' | 'off';
 }
