@@ -14,7 +14,7 @@ import { runAgentLoop } from '../src/agent/loop';
 import { NodeWorkspace } from '../src/agent/nodeWorkspace';
 import { findRipgrep } from '../src/agent/search';
 import { probeSandbox } from '../src/agent/sandbox';
-import { createAgentTools, createToolContext, readFileTool, searchTextTool, type ToolContext } from '../src/agent/tools';
+import { createAgentTools, createToolContext, readFileTool, searchTextTool, type ToolContext } from '../src/agent';
 import type { ChatModel, ChatRequest, StreamPart } from '../src/core/model/types';
 import { DEFAULT_CAPABILITIES } from '../src/core/model/types';
 import { childEnv, describeFailure, runProcess } from './proc';

@@ -15,3 +15,6 @@ export * from './workspace';
 export * from './undoStack';
 export * from './protectedPaths';
 export * from './sandbox';
+export * from './builtinTools';
+export * from './fileTools';
+export * from './commandTool';

@@ -77,3 +77,6 @@ export function diffNote(v: Pick<ApprovalView, 'diffLines' | 'diffMoreLines' | '
   if (v.diffShortenedLines) parts.push(`${groupDigits(v.diffShortenedLines)} long line${v.diffShortenedLines === 1 ? '' : 's'} shortened`);
   return parts.length ? `${parts.join('; ')} — open the full diff` : '';
 }
+
+/** The one sanitiser, for the webview (which may import protocol/, not core/ at runtime). */
+export { visible } from '../core/text/visible';

@@ -10,7 +10,7 @@ import { AutoApprover, NOT_INTERACTIVE_EDIT, toDecision, type Approver } from '.
 import { compileCommandPolicy, judgeCommand } from '../../src/agent/commandPolicy';
 import { NodeCommandRunner, type CommandRequest, type CommandResult, type CommandRunner } from '../../src/agent/commandRunner';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
-import { createAgentTools, createToolContext, executeToolCall, type ToolContext } from '../../src/agent/tools';
+import { createAgentTools, createToolContext, executeToolCall, type ToolContext } from '../../src/agent';
 import { processAlive } from './agentFixtures';
 
 const temps: string[] = [];

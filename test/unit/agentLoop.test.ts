@@ -12,7 +12,7 @@ import { NodeCommandRunner, type CommandRequest, type CommandResult, type Comman
 import { runAgentLoop, type AgentEventType, type AgentLoopOptions } from '../../src/agent/loop';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
 import { AGENT_SYSTEM_PROMPT, agentSystemPrompt } from '../../src/agent/prompts';
-import { createAgentTools, defineTool } from '../../src/agent/tools';
+import { createAgentTools, defineTool } from '../../src/agent';
 import { OpenAIEndpoint } from '../../src/core/model/openaiProvider';
 import type { ChatModel } from '../../src/core/model/types';
 import { startScriptedServer, textStream, toolCallStream, type ScriptedServer, type StreamScript } from '../fixtures/scriptedServer';

@@ -14,7 +14,7 @@ import { isSensitivePath } from '../../src/agent/filters';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
 import { protectedReason } from '../../src/agent/protectedPaths';
 import { SnapshotStore } from '../../src/agent/snapshots';
-import { createAgentTools, createToolContext, executeToolCall, type ToolContext } from '../../src/agent/tools';
+import { createAgentTools, createToolContext, executeToolCall, type ToolContext } from '../../src/agent';
 import { UndoStack } from '../../src/agent/undoStack';
 import { JsonFileStore } from '../../src/core/store/jsonFileStore';
 import { RecordingApprover, tempTrees } from './agentFixtures';

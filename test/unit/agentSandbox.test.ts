@@ -14,7 +14,7 @@ import { compileCommandPolicy } from '../../src/agent/commandPolicy';
 import { NodeCommandRunner } from '../../src/agent/commandRunner';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
 import { isolationFor, probeSandbox, resetSandboxProbe } from '../../src/agent/sandbox';
-import { createAgentTools, createToolContext, executeToolCall, type ToolContext } from '../../src/agent/tools';
+import { createAgentTools, createToolContext, executeToolCall, type ToolContext } from '../../src/agent';
 import type { Approver, CommandApprovalRequest } from '../../src/agent/approver';
 import { processAlive, tempTrees } from './agentFixtures';
 

@@ -8,7 +8,7 @@ import { compileCommandPolicy } from '../../src/agent/commandPolicy';
 import { NodeCommandRunner } from '../../src/agent/commandRunner';
 import { NodeWorkspace } from '../../src/agent/nodeWorkspace';
 import { SnapshotStore, type SnapshotData } from '../../src/agent/snapshots';
-import { createAgentTools, createToolContext, executeToolCall, type ToolContext, type ToolLimits } from '../../src/agent/tools';
+import { createAgentTools, createToolContext, executeToolCall, type ToolContext, type ToolLimits } from '../../src/agent';
 import { RecordingApprover, tempTrees } from './agentFixtures';
 
 const tree = tempTrees('arc-agent-tools-');
