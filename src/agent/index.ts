@@ -15,3 +15,4 @@ export * from './workspace';
 export * from './undoStack';
 export * from './protectedPaths';
 export * from './sandbox';
+export * from './instructions';

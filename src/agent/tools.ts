@@ -84,6 +84,8 @@ export interface AgentTool<A = any> {
   schema: z.ZodType<A>;
   /** Only reads: offered in untrusted workspaces, and may run concurrently with other read-only calls. */
   readOnly: boolean;
+  /** The JSON schema the model sees, when it is not derived from `schema` (MCP tools bring their own). */
+  parameters?: Record<string, unknown>;
   run(args: A, ctx: ToolContext): Promise<string>;
 }
 
@@ -116,7 +118,7 @@ function dropSafeIntegerBounds(node: unknown): unknown {
 }
 
 export function toolSpec(tool: AgentTool): ToolSpec {
-  return { name: tool.name, description: tool.description, parameters: toolJsonSchema(tool.schema) };
+  return { name: tool.name, description: tool.description, parameters: tool.parameters ?? toolJsonSchema(tool.schema) };
 }
 
 export class ToolRegistry {
@@ -149,13 +151,15 @@ export class ToolRegistry {
 export interface AgentToolOptions {
   /** An untrusted workspace gets the read-only tools only (DESIGN §5). */
   trusted: boolean;
-  /** Tools the engine adds (spawn_threads); an extra tool that is not read-only is dropped when untrusted. */
+  /** Tools the engine adds (spawn_threads, MCP); an extra tool that is not read-only is dropped when untrusted. */
   extraTools?: readonly AgentTool[];
+  /** Only the tools that read (helpers a run spawns: DESIGN §3.4), never edits or commands. */
+  readOnly?: boolean;
 }
 
 export function createAgentTools(opts: AgentToolOptions): ToolRegistry {
   const all = [...BUILTIN_TOOLS, ...(opts.extraTools ?? [])];
-  return new ToolRegistry(opts.trusted ? all : all.filter((t) => t.readOnly));
+  return new ToolRegistry(opts.trusted && !opts.readOnly ? all : all.filter((t) => t.readOnly));
 }
 
 // ---------------------------------------------------------------------------------------------------

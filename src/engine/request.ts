@@ -1,6 +1,7 @@
 // What a surface (palette, sidebar, inline chat, CLI) asks the engine for.
 import type { ChatMessage } from '../core/model/types';
 import type { Mode } from '../core/run/events';
+import type { ProjectInstructions } from '../agent/instructions';
 
 export type RequestedMode = 'auto' | Mode;
 export type RunSource = 'palette' | 'inline' | 'sidebar' | 'chat' | 'cli';
@@ -39,4 +40,6 @@ export interface RunRequest {
   task?: 'answer' | 'edit';
   /** SCALE (DESIGN §3.3, `--scale`, `arc.scale`): auto uses it when the query looks multi-step. */
   scale?: 'auto' | 'on' | 'off';
+  /** The project's instructions (AGENTS.md …), filled in by the engine from EngineOptions.instructions. */
+  instructions?: ProjectInstructions;
 }
