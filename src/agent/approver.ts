@@ -44,10 +44,27 @@ export interface SpendApprovalRequest {
   unit: string;
 }
 
+/** A call of a tool ARC does not own (an MCP server's, the editor's): asked like run_command. */
+export interface ToolApprovalRequest {
+  /** The name the model used: mcp__<server>__<tool>. */
+  name: string;
+  /** The MCP server, or "vscode" for the editor's own tools. */
+  server: string;
+  tool: string;
+  /** The arguments, as JSON. */
+  arguments: string;
+  /** The server says the tool only reads (an annotation: a claim, not a guarantee). */
+  readOnly: boolean;
+  /** Why approval is needed. */
+  reason: string;
+}
+
 export interface Approver {
   approveEdit(req: EditApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer>;
   approveCommand(req: CommandApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer>;
   approveSensitive(req: SensitiveApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer>;
+  /** Asked before a tool ARC does not own runs (MCP, the editor's tools); absent means no. */
+  approveTool?(req: ToolApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer>;
   /** Asked when a run passes its spend cap; absent means the run stops there. */
   approveSpend?(req: SpendApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer>;
 }
@@ -92,6 +109,11 @@ export class AutoApprover implements Approver {
 
   async approveSensitive(): Promise<Decision> {
     return { approved: false, reason: 'non-interactive run: secrets and .arcignore entries stay hidden' };
+  }
+
+  /** Always no: --allow-tool (checked before asking) is the only way a tool call runs unasked. */
+  async approveTool(req: ToolApprovalRequest): Promise<Decision> {
+    return { approved: false, reason: `non-interactive run: calling ${req.name} needs approval and nobody can give it (approve it with --allow-tool '${req.name}')` };
   }
 
   async approveSpend(): Promise<Decision> {

@@ -18,11 +18,13 @@ export const BUILTIN_TOOLS: readonly AgentTool[] = Object.freeze([
 export interface AgentToolOptions {
   /** An untrusted workspace gets the read-only tools only (DESIGN §5). */
   trusted: boolean;
-  /** Tools the engine adds (spawn_threads); an extra tool that is not read-only is dropped when untrusted. */
+  /** Tools the engine adds (spawn_threads, MCP); an extra tool that is not read-only is dropped when untrusted. */
   extraTools?: readonly AgentTool[];
+  /** Only the tools that read (helpers a run spawns: DESIGN §3.4), never edits or commands. */
+  readOnly?: boolean;
 }
 
 export function createAgentTools(opts: AgentToolOptions): ToolRegistry {
   const all = [...BUILTIN_TOOLS, ...(opts.extraTools ?? [])];
-  return new ToolRegistry(opts.trusted ? all : all.filter((t) => t.readOnly));
+  return new ToolRegistry(opts.trusted && !opts.readOnly ? all : all.filter((t) => t.readOnly));
 }

@@ -18,3 +18,4 @@ export * from './sandbox';
 export * from './builtinTools';
 export * from './fileTools';
 export * from './commandTool';
+export * from './instructions';

@@ -372,6 +372,11 @@ function observedApprover(
       ask('command', { command: req.command, reason: req.reason, cwd: req.cwd, sandboxed: req.sandboxed, network: req.network ?? false }, () => approver.approveCommand(req, s ?? signal)),
     approveSensitive: (req, s) => ask('sensitive', { path: req.path, tool: req.tool, ...(req.reason ? { reason: req.reason } : {}) }, () => approver.approveSensitive(req, s ?? signal)),
   };
+  if (approver.approveTool) {
+    const tool = approver.approveTool.bind(approver);
+    wrapped.approveTool = (req, s) =>
+      ask('tool', { name: req.name, server: req.server, tool: req.tool, arguments: req.arguments, readOnly: req.readOnly, reason: req.reason }, () => tool(req, s ?? signal));
+  }
   if (approver.approveSpend) {
     const spend = approver.approveSpend.bind(approver);
     wrapped.approveSpend = (req, s) => ask('spend', { spent: req.spent, limit: req.limit, unit: req.unit }, () => spend(req, s ?? signal));

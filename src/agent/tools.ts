@@ -105,6 +105,8 @@ export interface AgentTool<A = any> {
   schema: z.ZodType<A>;
   /** Only reads: offered in untrusted workspaces, and may run concurrently with other read-only calls. */
   readOnly: boolean;
+  /** The JSON schema the model sees, when it is not derived from `schema` (MCP tools bring their own). */
+  parameters?: Record<string, unknown>;
   run(args: A, ctx: ToolContext): Promise<string>;
 }
 
@@ -137,7 +139,7 @@ function dropSafeIntegerBounds(node: unknown): unknown {
 }
 
 export function toolSpec(tool: AgentTool): ToolSpec {
-  return { name: tool.name, description: tool.description, parameters: toolJsonSchema(tool.schema) };
+  return { name: tool.name, description: tool.description, parameters: tool.parameters ?? toolJsonSchema(tool.schema) };
 }
 
 export class ToolRegistry {

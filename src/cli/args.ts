@@ -18,6 +18,9 @@ export const USAGE = `Usage:
                                   for byte; again for the one before; --to N undoes runs N and later
   arc checkpoints [--workspace DIR] [--json]
                                   the agentic runs on DIR that can be undone, numbered, newest last
+  arc mcp list [--json] [--workspace DIR]
+                                  the MCP servers ($ARC_HOME/mcp.json, DIR/.vscode/mcp.json), their
+                                  status and tools
   arc eval --task countdown|FILE [--n N] [options]
                                   a verifiable task set against the endpoint: spawn on beside spawn off
   arc bench                       run every benchmark in bench/ (prints a table, writes JSON)
@@ -42,6 +45,9 @@ Options for ask:
                         terminal to ask, only --yes (edits, never protected files) and
                         --allow-command approve anything.
   --deny-command RE     never run commands matching RE (besides the built-in rules); repeatable
+  --allow-tool GLOB     call the MCP tools whose full name matches GLOB without asking, e.g.
+                        'mcp__memory__*'; repeatable. Other tool calls ask on the terminal (without
+                        one they are refused)
   --sandbox MODE        auto (sandbox commands where the OS can) | required (refuse without one) | off
                         (env ARC_SANDBOX; default auto)
   --command-network     let sandboxed commands reach the network (env ARC_COMMAND_NETWORK=on)
@@ -76,6 +82,8 @@ export interface AskArgs {
   yes: boolean;
   allowCommands: string[];
   denyCommands: string[];
+  /** --allow-tool globs: MCP tools that run without asking. */
+  allowTools: string[];
   sandbox: 'auto' | 'required' | 'off';
   commandNetwork: boolean;
 }
@@ -86,6 +94,13 @@ export interface EvalArgs extends Omit<AskArgs, 'command' | 'query'> {
   n: number;
   seed: number;
   concurrency: number;
+}
+
+export interface McpArgs {
+  command: 'mcp';
+  sub: 'list';
+  json: boolean;
+  workspace?: string;
 }
 
 export interface RouteArgs {
@@ -103,6 +118,7 @@ export type CliArgs =
   | { command: 'stats'; json: boolean }
   | { command: 'undo'; json: boolean; to?: number; workspace?: string }
   | { command: 'checkpoints'; json: boolean; workspace?: string }
+  | McpArgs
   | { command: 'bench'; rest: string[] }
   | { command: 'help' }
   | { command: 'version' };
@@ -160,6 +176,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     const to = (values as { to?: string }).to;
     return { command, json: Boolean(values.json), ...workspace, ...(to !== undefined ? { to: wholeNumber(to, '--to', 1, 1_000_000, 1) } : {}) };
   }
+  if (command === 'mcp') {
+    const [sub, ...more] = rest;
+    if (sub !== 'list') throw new UsageError(`arc mcp takes "list", not ${sub === undefined ? 'nothing' : `"${sub}"`}.`);
+    const { values, positionals } = strictArgs(more, { json: { type: 'boolean', default: false }, workspace: { type: 'string' } });
+    if (positionals.length) throw new UsageError(`arc mcp list takes no argument "${positionals.join(' ')}".`);
+    return { command: 'mcp', sub: 'list', json: Boolean(values.json), ...(values.workspace !== undefined ? { workspace: values.workspace } : {}) };
+  }
   if (command === 'stats') {
     if (rest.some((a) => a !== '--json')) throw new UsageError(`arc stats takes only --json, not ${rest.filter((a) => a !== '--json').join(' ')}.`);
     return { command: 'stats', json: rest.includes('--json') };
@@ -181,6 +204,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     yes: { type: 'boolean', default: false },
     'allow-command': { type: 'string', multiple: true },
     'deny-command': { type: 'string', multiple: true },
+    'allow-tool': { type: 'string', multiple: true },
     sandbox: { type: 'string' },
     'command-network': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -228,6 +252,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     yes: Boolean(values.yes),
     allowCommands: regexList(values['allow-command'], '--allow-command'),
     denyCommands: regexList(values['deny-command'], '--deny-command'),
+    allowTools: toolGlobs(values['allow-tool']),
     sandbox: sandbox as AskArgs['sandbox'],
     commandNetwork: Boolean(values['command-network']) || env.ARC_COMMAND_NETWORK === 'on',
   };
@@ -252,6 +277,13 @@ function regexList(raw: string[] | undefined, name: string): string[] {
     } catch (e) {
       throw new UsageError(`${name} "${re}" is not a valid regular expression (${(e as Error).message}).`);
     }
+  }
+  return [...(raw ?? [])];
+}
+
+function toolGlobs(raw: string[] | undefined): string[] {
+  for (const g of raw ?? []) {
+    if (!/^[A-Za-z0-9_*?-]+$/.test(g)) throw new UsageError(`--allow-tool "${g}" is not a tool-name glob (letters, digits, _, -, * and ? only; e.g. 'mcp__memory__*').`);
   }
   return [...(raw ?? [])];
 }

@@ -15,18 +15,19 @@ import { collectStats, formatStats } from './stats';
 import { CostOfPassLedger, RunTally } from '../core/run/costOfPass';
 import { MODES, type KnownRunEvent } from '../core/run/events';
 import { Engine } from '../engine/engine';
-import { parseCli, USAGE, UsageError, type AskArgs, type EvalArgs, type RouteArgs } from './args';
+import { parseCli, USAGE, UsageError, type AskArgs, type EvalArgs, type McpArgs, type RouteArgs } from './args';
 import { runEvalCommand } from './eval';
 import { runCheckpoints, runUndo } from './undo';
 import { hideKeysFromProc } from './hideKeys';
 import { existsSync, statSync } from 'node:fs';
-import { AutoApprover, NodeCommandRunner, NodeWorkspace, UndoStack } from '../agent';
+import { AutoApprover, loadProjectInstructions, NodeCommandRunner, NodeWorkspace, probeSandbox, sandboxFrom, UndoStack } from '../agent';
+import { McpHub, rememberedServerApprovals } from '../agent/mcp';
 import type { AgentEnvironment } from '../engine/threadRunner';
 import { TerminalApprover } from './terminalApprover';
 import { AdaptiveScheduler } from '../core/scheduler';
 import { FixedModeRouter, type Router } from '../core/run/seams';
 import { HumanRenderer } from './render';
-import { visibleJson } from '../core/text/visible';
+import { visible, visibleJson } from '../core/text/visible';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, interrupted: 130 } as const;
 
@@ -64,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
       return runCheckpoints(args, arcStore(), process.stdout, process.stderr);
     case 'route':
       return route(args);
+    case 'mcp':
+      return mcpList(args);
     case 'stats': {
       const stats = await collectStats(arcStore(), process.env.ARC_ROUTER_LEARNING !== 'off');
       process.stdout.write(args.json ? `${JSON.stringify(stats)}\n` : formatStats(stats));
@@ -101,7 +104,7 @@ async function route(args: RouteArgs): Promise<number> {
 }
 
 /** The engine for one endpoint and model, as `ask` and `eval` use it. */
-async function cliEngine(args: Omit<AskArgs, 'command' | 'query'>, store: JsonFileStore, routerFor: (model: ReturnType<OpenAIEndpoint['model']>) => Promise<Router>): Promise<Engine> {
+async function cliEngine(args: Omit<AskArgs, 'command' | 'query'>, store: JsonFileStore, routerFor: (model: ReturnType<OpenAIEndpoint['model']>) => Promise<Router>, session: CliSession = {}): Promise<Engine> {
   const endpoint = new OpenAIEndpoint({
     id: 'cli',
     baseUrl: args.baseUrl,
@@ -117,27 +120,97 @@ async function cliEngine(args: Omit<AskArgs, 'command' | 'query'>, store: JsonFi
     scheduler: new AdaptiveScheduler({ maxParallel: args.maxParallel }),
     maxDepth: args.maxDepth,
     calibration: await EffortCalibration.load(store),
-    ...(args.workspace ? { agent: agentEnvironment(args, store) } : {}),
+    ...(args.workspace ? { agent: agentEnvironment(args, store, session) } : {}),
+    ...(args.workspace && process.env.ARC_INSTRUCTIONS !== 'off' ? { instructions: cliInstructions(args.workspace) } : {}),
     onRunStats: async (stats) => (await ParallelStatsLedger.load(store)).record(stats),
   });
 }
 
+/** What one CLI run started and must stop before it exits (MCP servers). */
+interface CliSession {
+  hub?: McpHub;
+}
+
+/** A terminal to ask on: stdin and stderr both interactive. */
+const interactiveTerminal = () => Boolean(process.stdin.isTTY && process.stderr.isTTY);
+
+/** The project's instructions in --workspace DIR (ARC_INSTRUCTIONS=off is the CLI's arc.instructions.enabled). */
+function cliInstructions(dir: string) {
+  const workspace = new NodeWorkspace({ roots: [path.resolve(dir)] });
+  return (req: { context?: { selection?: { fileName?: string } } }) => loadProjectInstructions(workspace, { filesInPlay: req.context?.selection?.fileName ? [req.context.selection.fileName] : [] });
+}
+
+/**
+ * MCP servers for a CLI run (DESIGN §6.7): $ARC_HOME/mcp.json as configured, and DIR/.vscode/mcp.json
+ * only on a terminal, after the person approves the exact command line (remembered), in the sandbox
+ * where there is one.
+ */
+async function cliMcpHub(opts: { workspace?: string; terminal?: TerminalApprover; allowTools?: readonly string[]; sandbox?: AskArgs['sandbox']; network?: boolean }): Promise<McpHub> {
+  const dir = opts.workspace ? path.resolve(opts.workspace) : undefined;
+  const terminal = opts.terminal;
+  return McpHub.load(
+    { userFile: path.join(arcHome(), 'mcp.json'), folders: dir ? [dir] : [] },
+    {
+      trusted: true,
+      ...(terminal ? { approveServer: rememberedServerApprovals(arcStore(), (req) => terminal.approveServer(req)) } : {}),
+      sandbox: async () => {
+        if (!dir || opts.sandbox === 'off') return undefined;
+        const sandbox = sandboxFrom(probeSandbox(), [arcHome()]);
+        if (!sandbox) return undefined;
+        return { sandbox, paths: await new NodeWorkspace({ roots: [dir] }).sandboxPaths(), network: Boolean(opts.network) };
+      },
+    },
+    { allowTools: opts.allowTools ?? [] },
+  );
+}
+
+async function mcpList(args: McpArgs): Promise<number> {
+  if (args.workspace && (!existsSync(args.workspace) || !statSync(args.workspace).isDirectory())) {
+    process.stderr.write(`arc: --workspace ${args.workspace} is not a folder.\n`);
+    return EXIT.usage;
+  }
+  const terminal = interactiveTerminal() ? new TerminalApprover({ input: process.stdin, output: process.stderr }, { yes: false, allowCommands: [] }) : undefined;
+  const hub = await cliMcpHub({ ...(args.workspace ? { workspace: args.workspace } : {}), ...(terminal ? { terminal } : {}) });
+  try {
+    const listed = await hub.list();
+    for (const p of hub.config.problems) process.stderr.write(`arc: ${p}\n`);
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(listed)}\n`);
+    } else if (listed.servers.length === 0) {
+      process.stdout.write(`No MCP servers are configured (${path.join(arcHome(), 'mcp.json')}${args.workspace ? `, ${path.join(args.workspace, '.vscode', 'mcp.json')}` : ''}).\n`);
+    } else {
+      for (const s of listed.servers) {
+        process.stdout.write(`${visible(s.name, { oneLine: true })} (${s.source}): ${s.status}${s.error ? ` — ${visible(s.error, { oneLine: true })}` : ''}\n`);
+        for (const t of s.tools) process.stdout.write(`  ${visible(t.name, { oneLine: true })}${t.readOnly ? ' (read-only)' : ''}\n`);
+      }
+    }
+    return EXIT.ok;
+  } finally {
+    await hub.close();
+  }
+}
+
 /** Agentic mode on `--workspace DIR`, asking on the terminal when there is one, else only what the flags allow. */
-function agentEnvironment(args: Omit<AskArgs, 'command' | 'query'>, store: JsonFileStore): () => AgentEnvironment {
+function agentEnvironment(args: Omit<AskArgs, 'command' | 'query'>, store: JsonFileStore, session: CliSession = {}): () => AgentEnvironment {
   const dir = path.resolve(args.workspace!);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--workspace ${args.workspace} is not a folder.`);
-  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const interactive = interactiveTerminal();
   const runner = new NodeCommandRunner({ stripEnv: [args.apiKeyEnv], sandbox: args.sandbox, network: args.commandNetwork, maskAlso: [arcHome()] });
   process.stderr.write(`arc: commands are ${runner.isolation.description}${runner.isolation.hint ? ` (${runner.isolation.hint})` : ''}.\n`);
   if (!interactive && !args.yes) {
     process.stderr.write('arc: not interactive: agent edits will not be applied (pass --yes), and only sandboxed commands matching --allow-command will run.\n');
   }
   const undo = new UndoStack(store, [dir]);
+  const terminal = interactive ? new TerminalApprover({ input: process.stdin, output: process.stderr }, { yes: args.yes, allowCommands: args.allowCommands }) : undefined;
+  let hub: Promise<McpHub> | undefined;
   const env: AgentEnvironment = {
     workspace: new NodeWorkspace({ roots: [dir] }),
-    approver: interactive
-      ? new TerminalApprover({ input: process.stdin, output: process.stderr }, { yes: args.yes, allowCommands: args.allowCommands })
-      : new AutoApprover({ edits: args.yes, commandRegexes: args.allowCommands }),
+    approver: terminal ?? new AutoApprover({ edits: args.yes, commandRegexes: args.allowCommands }),
+    // MCP servers start with the first agentic run that needs tools, and stop when arc exits.
+    extraTools: async (req) => {
+      hub ??= cliMcpHub({ workspace: dir, ...(terminal ? { terminal } : {}), allowTools: args.allowTools, sandbox: args.sandbox, network: args.commandNetwork }).then((h) => (session.hub = h));
+      return (await hub).agentTools(req);
+    },
     runner,
     trusted: true,
     commandPolicy: { allowedCommands: args.allowCommands, deniedCommands: args.denyCommands },
@@ -169,7 +242,8 @@ function interruptible(): { signal: AbortSignal; dispose(): void } {
 
 async function evalTask(args: EvalArgs): Promise<number> {
   const store = arcStore();
-  const engine = await cliEngine(args, store, async () => new FixedModeRouter(args.mode === 'auto' ? 'reasoning' : args.mode));
+  const session: CliSession = {};
+  const engine = await cliEngine(args, store, async () => new FixedModeRouter(args.mode === 'auto' ? 'reasoning' : args.mode), session);
   const interrupt = interruptible();
   try {
     const outcome = await runEvalCommand(args, engine, interrupt.signal, process.stdout, process.stderr);
@@ -182,6 +256,7 @@ async function evalTask(args: EvalArgs): Promise<number> {
     throw e;
   } finally {
     interrupt.dispose();
+    await session.hub?.close();
   }
 }
 
@@ -198,12 +273,17 @@ async function ask(args: AskArgs): Promise<number> {
 async function askOnce(args: AskArgs): Promise<number> {
   const store = arcStore();
   // ARC_ROUTER_SELF_ROUTE=on is the CLI's form of arc.router.selfRoute.
-  const engine = await cliEngine(args, store, async (model) =>
-    new SelfRoutingRouter(await learnedRouter(args.effort), {
-      enabled: () => process.env.ARC_ROUTER_SELF_ROUTE === 'on',
-      model: () => model,
-      allowed: () => [...MODES],
-    }),
+  const session: CliSession = {};
+  const engine = await cliEngine(
+    args,
+    store,
+    async (model) =>
+      new SelfRoutingRouter(await learnedRouter(args.effort), {
+        enabled: () => process.env.ARC_ROUTER_SELF_ROUTE === 'on',
+        model: () => model,
+        allowed: () => [...MODES],
+      }),
+    session,
   );
   const interrupt = interruptible();
   const human = args.json ? undefined : new HumanRenderer(process.stdout, process.stderr);
@@ -219,6 +299,7 @@ async function askOnce(args: AskArgs): Promise<number> {
     }
   } finally {
     interrupt.dispose();
+    await session.hub?.close();
   }
   if (last && tally.mode) await (await CostOfPassLedger.load(store)).recordRun(last.runId, tally.mode, tally.cost).catch(() => undefined);
   if (last?.type === 'run.finished') return EXIT.ok;

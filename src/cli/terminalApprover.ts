@@ -12,7 +12,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
-import { AutoApprover, type Approver, type CommandApprovalRequest, type Decision, type EditApprovalRequest, type SensitiveApprovalRequest, type SpendApprovalRequest } from '../agent/approver';
+import { AutoApprover, type Approver, type CommandApprovalRequest, type Decision, type EditApprovalRequest, type SensitiveApprovalRequest, type SpendApprovalRequest, type ToolApprovalRequest } from '../agent/approver';
+import type { ServerApprovalRequest } from '../agent/mcp/manager';
 import { commandDisplay, commandLengthNote, diffDisplay, diffMoreNote, nameDisplay, protectedNote, sandboxNote } from '../core/text/approvalText';
 import { groupDigits, visible } from '../core/text/visible';
 
@@ -79,6 +80,21 @@ export class TerminalApprover implements Approver {
 
   async approveSensitive(req: SensitiveApprovalRequest, signal?: AbortSignal): Promise<Decision> {
     return this.ask(`\narc: the model wants ${nameDisplay(req.tool)} on ${nameDisplay(req.path)}, which is hidden (secrets, keys, .arcignore). Allow it? [y/N] `, signal);
+  }
+
+  /** An MCP tool call (--allow-tool matches were approved before this is asked). */
+  async approveTool(req: ToolApprovalRequest, signal?: AbortSignal): Promise<Decision> {
+    const args = commandDisplay(req.arguments);
+    const note = commandLengthNote(args);
+    return this.ask(`\narc: the model wants to call the MCP tool ${nameDisplay(req.name)}${req.readOnly ? ' (the server says it only reads)' : ''} with${note ? ` (${note})` : ''}:\n${args.text}\narc: call it? [y/N] `, signal);
+  }
+
+  /** A server named by the workspace's .vscode/mcp.json: its exact command line, asked once. */
+  async approveServer(req: ServerApprovalRequest): Promise<boolean> {
+    const line = commandDisplay(req.commandLine);
+    const where = req.transport === 'stdio' ? (req.sandboxed ? 'in the sandbox' : 'UNSANDBOXED, as you') : 'over the network';
+    const d = await this.ask(`\narc: the workspace's ${nameDisplay(req.file ?? '.vscode/mcp.json')} names the MCP server "${nameDisplay(req.name)}":\n${line.text}\narc: start it ${where}? (asked once for this exact command line) [y/N] `);
+    return d.approved;
   }
 
   async approveSpend(req: SpendApprovalRequest, signal?: AbortSignal): Promise<Decision> {

@@ -4,6 +4,7 @@
 // (answerAfterCut); at effort > 1 on a forcing model, a reasoning that closed early is sent back to
 // think ("Wait,", extendReasoning) until it nears the budget. The engine's ThreadState supplies the
 // call (streaming, usage, events) and the notices.
+import { withSystemNote } from '../core/model/messages';
 import type { ChatMessage, ChatRequest, ModelCapabilities, ToolCall, ToolSpec } from '../core/model/types';
 import type { Budget } from './budget';
 import { answerAfterCut, EXTEND_BELOW_SHARE, extendReasoning, MAX_EXTENSIONS, type EnforcementPlan } from './enforce';
@@ -70,11 +71,6 @@ export interface BudgetedOutcome<C extends CallOutcome> {
   firstCall?: { call: C; cut: boolean };
 }
 
-function withSystemNote(messages: ChatMessage[], note: string): ChatMessage[] {
-  const first = messages[0];
-  if (first?.role === 'system') return [{ role: 'system', content: `${first.content}\n\n${note}` }, ...messages.slice(1)];
-  return [{ role: 'system', content: note }, ...messages];
-}
 
 /**
  * One budgeted step: a call, and when its reasoning is stopped at the budget, the call that asks for

@@ -24,6 +24,7 @@ import { defaultRunBudget, shouldUseScale } from '../effort/scale';
 import type { CallResult } from './streamCall';
 import { ThreadRunner, type AgentEnvironment, type EffortPlan } from './threadRunner';
 import { agentSystemPrompt } from '../agent/prompts';
+import { instructionsNotice, type ProjectInstructions } from '../agent/instructions';
 import type { RoleName } from '../core/config/settings';
 import { agenticMessages, editMessages, instantMessages, reasoningMessages } from './prompts';
 import type { RunRequest } from '../core/run/request';
@@ -54,6 +55,8 @@ export interface EngineOptions {
   calibration?: EffortCalibration;
   /** Agentic mode's workspace, approvals and command runner; without it agentic runs as reasoning. */
   agent?: () => AgentEnvironment | undefined;
+  /** The project's instructions for a request (AGENTS.md …; DESIGN §4); absent or undefined: none. */
+  instructions?: (request: RunRequest) => Promise<ProjectInstructions | undefined>;
   /** Told each finished run's accounting (for `arc stats`). */
   onRunStats?: (stats: RunStats) => Promise<void>;
 }
@@ -103,6 +106,11 @@ export class Engine {
       const decision = settled.decision;
       emit.emit('run.routed', root, decision);
       await this.router.observe?.(req, decision).catch(() => undefined);
+      const instructions = await this.options.instructions?.(req).catch(() => undefined);
+      if (instructions?.files.length) {
+        req = { ...req, instructions };
+        emit.emit('thread.notice', root, { code: 'instructions', message: instructionsNotice(instructions) });
+      }
       // An edit of a selection is answered with its replacement, not worked out with tools.
       const agent = decision.mode === 'agentic' && req.task !== 'edit' ? this.options.agent?.() : undefined;
       const mode = decision.mode === 'agentic' && !agent ? 'reasoning' : decision.mode;

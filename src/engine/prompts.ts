@@ -1,6 +1,7 @@
 // The words ARC sends to models. Kept in one place so that they are reviewed together.
 import type { ChatMessage } from '../core/model/types';
 import type { RunRequest } from '../core/run/request';
+import { instructionsPrompt } from '../agent/instructions';
 
 const INSTANT_SYSTEM =
   'You are ARC, a coding assistant inside the user\'s editor. Answer directly and concisely. ' +
@@ -41,7 +42,9 @@ export function agenticMessages(req: RunRequest, system: string): ChatMessage[] 
 }
 
 function withSystem(system: string, req: RunRequest): ChatMessage[] {
-  const messages: ChatMessage[] = [{ role: 'system', content: system }];
+  // The project's instructions go into every mode's system prompt, labelled as the project's (DESIGN §4).
+  const content = req.instructions?.files.length ? `${system}\n\n${instructionsPrompt(req.instructions)}` : system;
+  const messages: ChatMessage[] = [{ role: 'system', content }];
   for (const m of req.history ?? []) messages.push(m);
   messages.push({ role: 'user', content: userTurn(req) });
   return messages;

@@ -16,6 +16,8 @@ import { carveChildBudgets } from '../parallel/carve';
 import { childMessages } from '../parallel/prompts';
 import { runSpawnLoop, type ParentCallResult } from '../parallel/spawnLoop';
 import { MAX_SPAWN_ROUNDS, parseSpawnArguments, SPAWN_TOOL_NAME, spawnResultJson, spawnToolSpec, type ChildResult, type SpawnRequest } from '../parallel/spawnProtocol';
+import { AGENT_HELPER_NOTE } from '../agent/prompts';
+import { withSystemNote } from '../core/model/messages';
 import { createAgentTools, defineTool, runAgentLoop, ToolError, type AgentTool } from '../agent';
 import { z } from 'zod';
 import { ThreadState } from './threadState';
@@ -23,6 +25,10 @@ import type { AgentEnvironment, RunnerDeps, ThreadResult, ThreadSpec } from './t
 
 export type { AgentEnvironment, EffortPlan, RunnerDeps, ThreadResult, ThreadSpec } from './threadTypes';
 export { ThreadState } from './threadState';
+
+/** Steps of a spawned helper, and its budget when the parent's is unknown. */
+const HELPER_MAX_STEPS = 12;
+const HELPER_DEFAULT_BUDGET = 16_000;
 
 /** A System 1 step on a model that always thinks may think this much before it must answer. */
 const SYSTEM1_THINK_TOKENS = 32;
@@ -147,11 +153,20 @@ export class ThreadRunner {
    * An agentic thread (DESIGN §3.1, §5): the bounded tool loop over the workspace, with
    * `spawn_threads` added to its tools when the thread may spawn, all within `budget`.
    */
-  async agentic(spec: ThreadSpec, env: AgentEnvironment, budget: number): Promise<ThreadResult> {
+  async agentic(spec: ThreadSpec, env: AgentEnvironment, budget: number, opts: { readOnly?: boolean } = {}): Promise<ThreadResult> {
     return this.run({ ...spec, cap: budget }, async (state) => {
       const { emit } = this.deps;
-      const extraTools = spec.spawn ? [this.spawnTool(spec, state)] : [];
-      const tools = createAgentTools({ trusted: env.trusted, extraTools });
+      const readOnly = Boolean(opts.readOnly);
+      const notice = (code: string, message: string) => emit.emit('thread.notice', spec.id, { code, message }, spec.parentId);
+      let surfaceTools: AgentTool[] = [];
+      try {
+        surfaceTools = (await env.extraTools?.({ readOnly, notice })) ?? [];
+      } catch (e) {
+        notice('tools_unavailable', `Extra tools (MCP) are unavailable in this run: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      // Spawned helpers in an agentic run get the read-only tools (DESIGN §3.4).
+      const extraTools = [...(spec.spawn && !readOnly ? [this.spawnTool(spec, state, env)] : []), ...surfaceTools];
+      const tools = createAgentTools({ trusted: env.trusted, extraTools, readOnly });
       let answer = '';
       const result = await runAgentLoop({
         model: spec.model,
@@ -172,15 +187,17 @@ export class ThreadRunner {
         },
         onText: (t) => {
           answer += t;
-          emit.emit('thread.delta', spec.id, { text: t }, spec.parentId);
+          if (spec.deltas) emit.emit('thread.delta', spec.id, { text: t }, spec.parentId);
           spec.onAnswer?.(answer);
         },
-        onReasoning: (t) => emit.emit('thread.delta', spec.id, { reasoning: t }, spec.parentId),
+        onReasoning: (t) => {
+          if (spec.deltas) emit.emit('thread.delta', spec.id, { reasoning: t }, spec.parentId);
+        },
         onUsage: (u) => state.addUsage(u),
       });
       if (result.snapshots.size > 0) await env.onChanges?.({ runId: emit.runId, query: spec.goal, snapshots: result.snapshots.toJSON() }).catch(() => undefined);
       // What changed belongs with the answer: the user sees it even when the model forgets to say it.
-      const full = result.summary.trim() ? `${result.answer.trim()}\n\n---\n${result.summary.trim()}`.trim() : result.answer;
+      const full = result.summary.trim() && !readOnly ? `${result.answer.trim()}\n\n---\n${result.summary.trim()}`.trim() : result.answer;
       spec.onAnswer?.(full);
       const base = { answer: full, usage: state.usage, tokens: 0 };
       switch (result.status) {
@@ -200,7 +217,7 @@ export class ThreadRunner {
   }
 
   /** `spawn_threads` as an agent tool: the engine composes it, so agent/ and parallel/ stay apart. */
-  private spawnTool(spec: ThreadSpec, state: ThreadState): AgentTool {
+  private spawnTool(spec: ThreadSpec, state: ThreadState, helperEnv?: AgentEnvironment): AgentTool {
     const maxChildren = spec.spawn?.maxChildren ?? 1;
     let rounds = 0;
     return defineTool({
@@ -213,7 +230,7 @@ export class ThreadRunner {
         const parsed = parseSpawnArguments(JSON.stringify(args), maxChildren);
         if (!parsed.ok) throw new ToolError(parsed.error);
         rounds++;
-        return spawnResultJson(await this.children(spec, state, parsed.threads, rounds));
+        return spawnResultJson(await this.children(spec, state, parsed.threads, rounds, helperEnv));
       },
     });
   }
@@ -247,20 +264,20 @@ export class ThreadRunner {
     return { status: 'done', answer: loop.answer, usage: state.usage, tokens: 0, firstCall: state.firstCall };
   }
 
-  private async children(parent: ThreadSpec, state: ThreadState, requests: SpawnRequest[], round: number): Promise<ChildResult[]> {
+  private async children(parent: ThreadSpec, state: ThreadState, requests: SpawnRequest[], round: number, helperEnv?: AgentEnvironment): Promise<ChildResult[]> {
     const model = this.deps.childModel(parent.mode);
     const remaining = state.remaining();
     const reserve = Math.max(MIN_ANSWER_RESERVE, Math.min(parent.effort?.budget.answer ?? 1024, Math.floor((remaining ?? 0) / 4)));
     const budgets = remaining === undefined ? requests.map(() => undefined) : carveChildBudgets(remaining, requests.length, reserve).budgets;
     const depth = parent.depth + 1;
     const results = await Promise.all(
-      requests.map((req, i) => this.child(parent, req, budgets[i], model, depth, round)),
+      requests.map((req, i) => this.child(parent, req, budgets[i], model, depth, round, helperEnv)),
     );
     for (const r of results) state.childTokens += r.tokens;
     return results;
   }
 
-  private async child(parent: ThreadSpec, req: SpawnRequest, cap: number | undefined, model: ChatModel, depth: number, round: number): Promise<ChildResult> {
+  private async child(parent: ThreadSpec, req: SpawnRequest, cap: number | undefined, model: ChatModel, depth: number, round: number, helperEnv?: AgentEnvironment): Promise<ChildResult> {
     const id = `${parent.id}.${++this.childSeq}`;
     const base: Omit<ThreadSpec, 'signal'> = {
       id,
@@ -290,7 +307,16 @@ export class ThreadRunner {
     try {
       const r = await this.deps.scheduler.run(
         endpointKey(model.id),
-        (slot) => this.run({ ...base, signal, timedOut, onCongestion: () => slot.congestion() }),
+        (slot) =>
+          helperEnv
+            ? // A helper of an agentic run: the read-only tools, its own budget, steps and time limit.
+              this.agentic(
+                { ...base, mode: 'agentic', spawn: undefined, messages: withSystemNote(base.messages, AGENT_HELPER_NOTE), signal, timedOut, onCongestion: () => slot.congestion() },
+                { ...helperEnv, maxSteps: helperEnv.helperMaxSteps ?? HELPER_MAX_STEPS, wallMs: this.deps.childTimeoutMs, onChanges: undefined },
+                cap ?? HELPER_DEFAULT_BUDGET,
+                { readOnly: true },
+              )
+            : this.run({ ...base, signal, timedOut, onCongestion: () => slot.congestion() }),
         signal,
       );
       const answer = r.status === 'done' || r.answer ? r.answer : r.error ?? '';

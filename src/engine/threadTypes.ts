@@ -6,7 +6,7 @@ import type { Mode, ThreadStatus } from '../core/run/events';
 import type { PriceTable, UsageLedger } from '../core/run/ledger';
 import type { AdaptiveScheduler } from '../core/scheduler';
 import type { EffortPlan } from '../effort/budgetedCall';
-import type { Approver, CommandPolicyOptions, CommandRunner, SnapshotData, Workspace } from '../agent';
+import type { AgentTool, Approver, CommandPolicyOptions, CommandRunner, SnapshotData, Workspace } from '../agent';
 import type { CallResult } from './streamCall';
 
 export type { EffortPlan };
@@ -27,6 +27,13 @@ export interface AgentEnvironment {
   spendCapUsd?: number;
   /** Prices for the spend cap. */
   prices?: PriceTable;
+  /**
+   * Tools the surface adds (MCP servers, the editor's tools), listed when a run starts (servers start
+   * lazily); `readOnly` asks only for the ones that read, for spawned helpers.
+   */
+  extraTools?: (req: { readOnly: boolean; notice: (code: string, message: string) => void }) => Promise<AgentTool[]>;
+  /** Model calls a spawned helper may make (default 12). */
+  helperMaxSteps?: number;
 }
 
 export interface ThreadSpec {

@@ -7,7 +7,7 @@ import { ModelRegistry } from '../core/model/registry';
 import type { RunTally } from '../core/run/costOfPass';
 import { Engine } from '../engine/engine';
 import type { RunRequest } from '../core/run/request';
-import { editorAgent } from './agent/editorAgent';
+import { editorAgent, editorInstructions } from './agent/editorAgent';
 import { editorModelsFor } from './lm/editorModels';
 import { editorRouter } from './routing';
 import type { Services } from './services';
@@ -55,6 +55,7 @@ export async function prepareRun(services: Services, spec: RunSpec, opts: { quie
     maxDepth: settings.maxDepth,
     onRunStats: (stats) => learned.parallel.record(stats),
     agent: editorAgent(services, settings),
+    instructions: editorInstructions(settings),
   });
   const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);
   const request = runRequestFor(spec, settings);

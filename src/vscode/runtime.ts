@@ -1,5 +1,6 @@
 // The part of the extension loaded on first use (dist/runtime.js): one session per activation,
 // holding the log, the keys, the answer documents and the runs in flight.
+import { disposeEditorMcp } from './agent/editorMcp';
 import { EffortCalibration } from '../effort/calibration';
 import { ParallelStatsLedger } from '../parallel/statsLedger';
 import { AdaptiveScheduler } from '../core/scheduler';
@@ -121,6 +122,7 @@ export function createSession(context: vscode.ExtensionContext, ui: { status?: S
     dispose: () => {
       for (const c of services.activeRuns) c.abort();
       for (const d of disposables) d.dispose();
+      void disposeEditorMcp();
     },
   };
 }

@@ -27,5 +27,8 @@ export function readSettings(): { settings: ArcSettings; problems: string[] } {
     agentSandbox: c.get('agent.sandbox'),
     agentCommandNetwork: c.get('agent.commandNetwork'),
     spendCap: c.get('spendCap'),
+    mcpServers: c.get('mcp.servers'),
+    mcpAutoApproveReadOnly: c.get('mcp.autoApproveReadOnly'),
+    instructionsEnabled: c.get('instructions.enabled'),
   });
 }

@@ -103,6 +103,10 @@ export interface ArcSettings {
   };
   /** `arc.spendCap`: USD per run before ARC asks to go on; 0 for none. */
   spendCap: number;
+  /** `arc.mcp.*` (DESIGN §6.7): servers as configured (validated where they start) and read-only auto-approval. */
+  mcp: { servers: Record<string, unknown>; autoApproveReadOnly: boolean };
+  /** `arc.instructions.enabled`: AGENTS.md and its cousins go into the system prompt. */
+  instructions: boolean;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -142,6 +146,9 @@ export function parseSettings(raw: {
   agentSandbox?: unknown;
   agentCommandNetwork?: unknown;
   spendCap?: unknown;
+  mcpServers?: unknown;
+  mcpAutoApproveReadOnly?: unknown;
+  instructionsEnabled?: unknown;
 }): { settings: ArcSettings; problems: string[] } {
   const problems: string[] = [];
   const take = <S extends z.ZodType>(name: string, schema: S, value: unknown, fallback: z.output<S>): z.output<S> => {
@@ -179,6 +186,11 @@ export function parseSettings(raw: {
       commandNetwork: take('arc.agent.commandNetwork', z.boolean(), raw.agentCommandNetwork, false),
     },
     spendCap: take('arc.spendCap', z.number().min(0), raw.spendCap, 0),
+    mcp: {
+      servers: take('arc.mcp.servers', z.record(z.string(), z.unknown()), raw.mcpServers, {}),
+      autoApproveReadOnly: take('arc.mcp.autoApproveReadOnly', z.boolean(), raw.mcpAutoApproveReadOnly, false),
+    },
+    instructions: take('arc.instructions.enabled', z.boolean(), raw.instructionsEnabled, true),
   };
   for (const role of ROLES) {
     const ref = settings.models[role];

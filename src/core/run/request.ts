@@ -1,6 +1,7 @@
 // What a surface (palette, sidebar, inline chat, CLI) asks the engine for.
 import type { ChatMessage } from '../model/types';
 import type { RequestedMode } from './events';
+import type { ProjectInstructions } from './instructions';
 
 export type { RequestedMode };
 export type RunSource = 'palette' | 'inline' | 'sidebar' | 'chat' | 'cli';
@@ -53,4 +54,6 @@ export interface RunRequest {
   previousIntent?: 'answer' | 'edit';
   /** SCALE (DESIGN §3.3, `--scale`, `arc.scale`): auto uses it when the query looks multi-step. */
   scale?: 'auto' | 'on' | 'off';
+  /** The project's instructions (AGENTS.md …), filled in by the engine from EngineOptions.instructions. */
+  instructions?: ProjectInstructions;
 }

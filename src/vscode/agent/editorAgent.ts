@@ -4,7 +4,9 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NodeCommandRunner, NodeWorkspace, UndoStack } from '../../agent';
+import { loadProjectInstructions, NodeCommandRunner, NodeWorkspace, UndoStack, type ProjectInstructions } from '../../agent';
+import type { RunRequest } from '../../core/run/request';
+import { editorExtraTools } from './editorMcp';
 import type { ArcSettings } from '../../core/config/settings';
 import type { AgentEnvironment } from '../../engine/threadRunner';
 import type { Services } from '../services';
@@ -69,7 +71,20 @@ export function editorAgent(services: Services, settings: ArcSettings): (() => A
       onChanges: (run) => new UndoStack(services.store, folders).push(run),
       spendCapUsd: settings.spendCap,
       prices: settings.prices,
+      // MCP servers and the editor's own tools (DESIGN §6.7); workspace servers only when trusted.
+      extraTools: (req) => editorExtraTools(services, settings, folders, vscode.workspace.isTrusted, req),
     };
+  };
+}
+
+/** The project's instructions (AGENTS.md …; DESIGN §4) for a request, unless arc.instructions.enabled is off. */
+export function editorInstructions(settings: ArcSettings): ((req: RunRequest) => Promise<ProjectInstructions | undefined>) | undefined {
+  if (!settings.instructions) return undefined;
+  return async (req) => {
+    const folders = roots();
+    if (folders.length === 0) return undefined;
+    const inPlay = [req.context?.selection?.fileName].filter((f): f is string => Boolean(f));
+    return loadProjectInstructions(new NodeWorkspace({ roots: folders }), { filesInPlay: inPlay });
   };
 }
 

@@ -9,7 +9,7 @@
 // "Open Full Diff", which open the whole text in a read-only document and then ask again.
 import * as vscode from 'vscode';
 import type { AnswerDocuments } from '../answerDocuments';
-import { AutoApprover, type Approver, type CommandApprovalRequest, type Decision, type EditApprovalRequest, type SensitiveApprovalRequest, type SpendApprovalRequest } from '../../agent/approver';
+import { AutoApprover, type Approver, type CommandApprovalRequest, type Decision, type EditApprovalRequest, type SensitiveApprovalRequest, type SpendApprovalRequest, type ToolApprovalRequest } from '../../agent/approver';
 import { clipDisplay, commandModalText, diffLines, fullCommandDocument, fullDiffDocument, nameDisplay, protectedNote } from '../../core/text/approvalText';
 import { groupDigits, visible } from '../../core/text/visible';
 
@@ -60,6 +60,19 @@ export class EditorApprover implements Approver {
 
   async approveSensitive(req: SensitiveApprovalRequest, signal?: AbortSignal): Promise<Decision> {
     return modal(`ARC's agent wants ${nameDisplay(req.tool)} on ${clipDisplay(nameDisplay(req.path), 500).text}, which is hidden from it (secrets, keys or .arcignore).`, undefined, 'Allow', signal);
+  }
+
+  /** An MCP (or VS Code) tool call: the tool and its whole arguments (opened in a document when long). */
+  async approveTool(req: ToolApprovalRequest, signal?: AbortSignal): Promise<Decision> {
+    const args = clipDisplay(visible(req.arguments), MODAL_COMMAND_CHARS);
+    const show = () => this.showFullText(`ARC tool call: ${req.name}`, `${req.name}\n\n${req.arguments}`);
+    return modal(
+      `ARC's agent wants to call the tool ${nameDisplay(req.name)}${req.readOnly ? ' (its server says it only reads)' : ''}.`,
+      `Arguments: ${args.text}\n\n${visible(req.reason, { oneLine: true })}.`,
+      'Call Tool',
+      signal,
+      args.text.length < visible(req.arguments).length ? { 'Show Full Arguments': show } : {},
+    );
   }
 
   async approveSpend(req: SpendApprovalRequest, signal?: AbortSignal): Promise<Decision> {

@@ -9,7 +9,7 @@
 // the editor from the card (`openApprovalText`), through `show` (the editor approver's showFullText).
 import { commandApprovalView, editApprovalView, sensitiveApprovalView } from '../../protocol/approvalDisplay';
 import { fullCommandDocument, fullDiffDocument } from '../../core/text/approvalText';
-import { AutoApprover, toDecision, type ApprovalAnswer, type Approver, type CommandApprovalRequest, type Decision, type EditApprovalRequest, type SensitiveApprovalRequest, type SpendApprovalRequest } from '../../agent/approver';
+import { AutoApprover, toDecision, type ApprovalAnswer, type Approver, type CommandApprovalRequest, type Decision, type EditApprovalRequest, type SensitiveApprovalRequest, type SpendApprovalRequest, type ToolApprovalRequest } from '../../agent/approver';
 import type { ArcSettings } from '../../core/config/settings';
 import type { ApprovalView } from '../../protocol/messages';
 
@@ -71,6 +71,15 @@ export class SidebarApprover implements Approver {
     const sink = this.target();
     if (!sink) return this.fallback.approveSensitive(req, signal);
     return sink.request(sensitiveApprovalView(req), signal);
+  }
+
+  /** A tool call (MCP, VS Code's): a command-style card with the tool and its arguments. */
+  async approveTool(req: ToolApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
+    const sink = this.target();
+    if (!sink) return this.fallback.approveTool ? this.fallback.approveTool(req, signal) : { approved: false, reason: 'nobody can approve tool calls here' };
+    const view = commandApprovalView({ command: `${req.name} ${req.arguments}`, reason: req.reason, cwd: req.server, sandboxed: true }, false);
+    const { sandbox: _none, ...rest } = view;
+    return sink.request({ ...rest, title: `Call the tool ${req.name}${req.readOnly ? ' (its server says it only reads)' : ''}` }, signal);
   }
 
   async approveSpend(req: SpendApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
