@@ -37,6 +37,9 @@ Options for ask:
   --max-children N      threads per spawn, 1 to 64 (default 8)
   --max-depth N         1: only the answer's own thread spawns; 2: its threads may too (default 1)
   --scale auto|on|off   SCALE: split a multi-step problem and think hardest on the hard steps (default auto)
+  --scale-system1 same-model|instant-role
+                        SCALE's easy steps: the reasoning model with thinking off (default) or the
+                        instant role (env ARC_SCALE_SYSTEM1)
   --workspace DIR       agentic mode works on DIR (without it agentic runs as reasoning)
   --yes                 apply the agent's edits without asking (each file is snapshotted first)
   --allow-command RE    run commands matching RE (from the start of the parsed command line) without
@@ -78,6 +81,7 @@ export interface AskArgs {
   maxChildren: number;
   maxDepth: number;
   scale: 'auto' | 'on' | 'off';
+  scaleSystem1: 'same-model' | 'instant-role';
   workspace?: string;
   yes: boolean;
   allowCommands: string[];
@@ -200,6 +204,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     'max-children': { type: 'string' },
     'max-depth': { type: 'string' },
     scale: { type: 'string' },
+    'scale-system1': { type: 'string' },
     workspace: { type: 'string' },
     yes: { type: 'boolean', default: false },
     'allow-command': { type: 'string', multiple: true },
@@ -229,6 +234,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   if (values['api-key-env'] !== undefined && !env[apiKeyEnv]) throw new UsageError(`--api-key-env names ${apiKeyEnv}, which is not set.`);
   const spawn = values.spawn ?? 'on';
   if (spawn !== 'on' && spawn !== 'off') throw new UsageError(`--spawn takes on or off, not "${spawn}".`);
+  const scaleSystem1 = values['scale-system1'] ?? env.ARC_SCALE_SYSTEM1 ?? 'same-model';
+  if (scaleSystem1 !== 'same-model' && scaleSystem1 !== 'instant-role') throw new UsageError(`--scale-system1 takes same-model or instant-role, not "${scaleSystem1}".`);
   const scale = values.scale ?? 'auto';
   if (scale !== 'auto' && scale !== 'on' && scale !== 'off') throw new UsageError(`--scale takes auto, on or off, not "${scale}".`);
   const sandbox = values.sandbox ?? env.ARC_SANDBOX ?? 'auto';
@@ -248,6 +255,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     maxChildren: wholeNumber(values['max-children'], '--max-children', 1, 64, 8),
     maxDepth: wholeNumber(values['max-depth'], '--max-depth', 1, 2, 1),
     scale: scale as AskArgs['scale'],
+    scaleSystem1: scaleSystem1 as AskArgs['scaleSystem1'],
     ...(values.workspace !== undefined ? { workspace: values.workspace } : {}),
     yes: Boolean(values.yes),
     allowCommands: regexList(values['allow-command'], '--allow-command'),

@@ -290,7 +290,7 @@ async function askOnce(args: AskArgs): Promise<number> {
   let last: KnownRunEvent | undefined;
   const tally = new RunTally();
   try {
-    const request = { query: args.query, mode: args.mode, modeChosenBy: args.modeChosenBy, effort: args.effort, source: 'cli' as const, parallel: { spawn: args.spawn, maxChildren: args.maxChildren }, scale: args.scale };
+    const request = { query: args.query, mode: args.mode, modeChosenBy: args.modeChosenBy, effort: args.effort, source: 'cli' as const, parallel: { spawn: args.spawn, maxChildren: args.maxChildren }, scale: args.scale, scaleSystem1: args.scaleSystem1 };
     for await (const event of engine.run(request, interrupt.signal)) {
       last = event;
       tally.observe(event);

@@ -6,7 +6,7 @@
 // call (streaming, usage, events) and the notices.
 import { withSystemNote } from '../core/model/messages';
 import type { ChatMessage, ChatRequest, ModelCapabilities, ToolCall, ToolSpec } from '../core/model/types';
-import type { Budget } from './budget';
+import { ANSWER_ALLOWANCE, type Budget } from './budget';
 import { answerAfterCut, EXTEND_BELOW_SHARE, extendReasoning, MAX_EXTENSIONS, type EnforcementPlan } from './enforce';
 
 /** The e1 plan of a thread's first call. */
@@ -59,6 +59,8 @@ export interface BudgetedCallInput {
   hardCap: boolean;
   /** A child thread: an answer cut at its cap is reported as incomplete. */
   child: boolean;
+  /** Thinking off (DESIGN §4): the provider's controls and its 16-token cut do the work; no budget forcing. */
+  thinkingOff?: boolean;
 }
 
 export interface BudgetedOutcome<C extends CallOutcome> {
@@ -86,7 +88,7 @@ export async function budgetedCall<C extends CallOutcome>(io: BudgetedCallIO<C>,
   }
   // The editor's own models take effort only as words in the system prompt.
   if (effort?.plan.instruction) messages = withSystemNote(messages, effort.plan.instruction);
-  const forcing = capabilities.thinkTags || effort?.plan.kind === 'forcing';
+  const forcing = !input.thinkingOff && (capabilities.thinkTags || effort?.plan.kind === 'forcing');
   let request: Omit<ChatRequest, 'messages'>;
   let stopAt: number | undefined;
   let answerBudget: number;
@@ -108,6 +110,11 @@ export async function budgetedCall<C extends CallOutcome>(io: BudgetedCallIO<C>,
   // extended (children and SCALE steps keep the budget they were carved).
   const extend = Boolean(effort && effort.plan.kind === 'forcing' && effort.budget.effort > 1 && !input.child && !options.stop);
   const stopWhen = extend ? (text: string, reasoned: number) => text.trim() !== '' && reasoned < EXTEND_BELOW_SHARE * (stopAt ?? 0) : options.stopWhen;
+  if (input.thinkingOff) {
+    // The answer gets its allowance and nothing for reasoning; the provider stops any that flows.
+    request = { ...request, thinking: 'off', maxOutputTokens: Math.min(request.maxOutputTokens ?? ANSWER_ALLOWANCE, effort ? effort.budget.total : ANSWER_ALLOWANCE) };
+    stopAt = undefined;
+  }
   const call = await io.call({ ...request, messages, tools: options.tools, stop: options.stop }, { stopReasoningAt: stopAt, stopWhen });
   const cut = call.stoppedAtBudget || (call.finish === 'length' && call.text.trim() === '' && call.toolCalls.length === 0);
   const firstCall = first ? { call, cut } : undefined;

@@ -224,11 +224,14 @@ export class Engine {
     }
     if (scale?.use && scaleBudget !== undefined) {
       emit.emit('thread.notice', threadId, { code: 'scale', message: `Solving step by step (SCALE): ${scale.reason}.` });
-      let system1: ChatModel;
-      try {
-        system1 = this.options.models.forRole('instant');
-      } catch {
-        system1 = model;
+      // System 1 is the System 2 model with thinking off (the paper's setup), unless the user asked for the instant role.
+      let system1: ChatModel = model;
+      if (req.scaleSystem1 === 'instant-role') {
+        try {
+          system1 = this.options.models.forRole('instant');
+        } catch {
+          system1 = model;
+        }
       }
       const levelMean = (m: ChatModel, level: keyof typeof LEVEL_PRIORS) => this.options.estimates?.get(levelKey(m.id, level), LEVEL_PRIORS[level]).mean ?? LEVEL_PRIORS[level];
       return runner.scale(
@@ -253,6 +256,8 @@ export class Engine {
       signal,
       deltas: true,
       onAnswer: setAnswer,
+      // Instant mode answers directly (A²FM): thinking off on every provider, with an answer cap.
+      ...(mode === 'instant' ? { thinking: 'off' as const } : {}),
     });
     const first = result.firstCall;
     if (effort && first && !first.spawned) {

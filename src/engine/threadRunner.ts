@@ -9,7 +9,7 @@ import { costOf, emptyUsage } from '../core/run/ledger';
 import { endpointKey } from '../core/scheduler';
 import type { Budget } from '../effort/budget';
 import { MIN_ANSWER_RESERVE } from '../effort/budgetedCall';
-import { LEVEL_PRIORS, planEnforcement } from '../effort/enforce';
+import { LEVEL_PRIORS, planEnforcement, type EnforcementPlan } from '../effort/enforce';
 import { runScale, stepBudgetParts, type ScaleDeps } from '../effort/scale';
 import { RunAccounting } from '../parallel/accounting';
 import { carveChildBudgets } from '../parallel/carve';
@@ -31,7 +31,6 @@ const HELPER_MAX_STEPS = 12;
 const HELPER_DEFAULT_BUDGET = 16_000;
 
 /** A System 1 step on a model that always thinks may think this much before it must answer. */
-const SYSTEM1_THINK_TOKENS = 32;
 
 /** The request as the model sees it: SCALE plans from the user's own turn. */
 function lastUserTurn(messages: ChatMessage[]): string {
@@ -94,9 +93,8 @@ export class ThreadRunner {
           const model = req.system === 1 ? models.system1 : models.system2;
           const parts = stepBudgetParts(req.budget, req.system, req.final);
           const stepBudget: Budget = { effort, estimate: parts.reasoning, reasoning: parts.reasoning, answer: parts.answer, total: parts.reasoning + parts.answer };
-          let plan = planEnforcement(model.capabilities, stepBudget, (level) => levelMean(model, level));
-          if (req.system === 1 && model.capabilities.thinkTags) plan = { kind: 'forcing', stopAt: SYSTEM1_THINK_TOKENS, request: { maxOutputTokens: stepBudget.total } };
-          if (req.system === 1 && model.capabilities.reasoningEffort) plan = { kind: 'effort_level', level: 'minimal', request: { reasoningEffort: 'minimal', maxOutputTokens: stepBudget.total } };
+          // System 1 is thinking off (DESIGN §3.3, §4): the provider sends the model's working control.
+          const plan: EnforcementPlan = req.system === 1 ? { kind: 'none', request: { maxOutputTokens: stepBudget.total } } : planEnforcement(model.capabilities, stepBudget, (level) => levelMean(model, level));
           const r = await this.run({
             id: `${spec.id}.s${req.index + 1}`,
             parentId: spec.id,
@@ -107,6 +105,7 @@ export class ThreadRunner {
             messages: req.messages,
             model,
             effort: { bucket: `scale|${model.id}|system${req.system}`, budget: stepBudget, plan },
+            ...(req.system === 1 ? { thinking: 'off' as const } : {}),
             cap: req.budget,
             depth: spec.depth + 1,
             signal: req.signal,

@@ -89,6 +89,7 @@ export class ThreadState {
         remaining: capOverride ?? this.remaining(),
         ...(this.spec.effort ? { plan: this.spec.effort } : {}),
         hardCap: this.spec.cap !== undefined,
+        thinkingOff: this.spec.thinking === 'off',
         child: this.spec.parentId !== undefined,
       },
     );
@@ -101,12 +102,12 @@ export class ThreadState {
    * deltas, thinking kept short, its tokens counted as the thread's.
    */
   async plainCall(model: ChatModel, messages: ChatMessage[], maxOutputTokens: number, signal: AbortSignal): Promise<{ text: string; tokens: number }> {
-    const request: ChatRequest = { messages, maxOutputTokens, ...(model.capabilities.reasoningEffort ? { reasoningEffort: 'minimal' as const } : {}) };
+    const request: ChatRequest = { messages, maxOutputTokens, thinking: 'off' };
     const link = linkedAbort([this.spec.signal, signal]);
     const ctx: CallContext = { ...this.ctx, signal: link.signal, deltas: false, onText: () => undefined };
     const before = this.usage.completion;
     try {
-      const result = await this.tracked(() => streamCall(model, request, ctx, { stopReasoningAt: model.capabilities.thinkTags ? Math.floor(maxOutputTokens / 2) : undefined }), request);
+      const result = await this.tracked(() => streamCall(model, request, ctx, {}), request);
       return { text: result.text, tokens: this.usage.completion - before };
     } finally {
       link.dispose();

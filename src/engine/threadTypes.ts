@@ -60,6 +60,8 @@ export interface ThreadSpec {
   onAnswer?: (text: string) => void;
   /** The endpoint pushed back (429, dropped connection): the scheduler slot hears of it. */
   onCongestion?: () => void;
+  /** `off`: every call of this thread asks the model not to reason (instant answers, System 1 steps). */
+  thinking?: 'off';
   /** Says why a cancellation happened when it was this thread's own time limit, not the user. */
   timedOut?: () => string | undefined;
 }

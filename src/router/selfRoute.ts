@@ -78,6 +78,8 @@ async function classify(model: () => ChatModel, query: string, timeoutMs: number
         ],
         maxOutputTokens: MAX_OUTPUT_TOKENS,
         temperature: 0,
+        // A classification needs no thinking (DESIGN §4): the provider turns it off the way the model honours.
+        thinking: 'off',
       },
       signal,
     )) {

@@ -26,6 +26,7 @@ export function runRequestFor(spec: RunSpec, settings: ArcSettings): RunRequest 
     effort: clampEffort(spec.effort ?? settings.effort),
     parallel: { spawn: settings.spawn, maxChildren: settings.maxChildren },
     scale: settings.scale,
+    scaleSystem1: settings.scaleSystem1,
     source: spec.source,
     ...(spec.context ? { context: spec.context } : {}),
     ...(spec.history ? { history: spec.history } : {}),

@@ -17,6 +17,7 @@ export function readSettings(): { settings: ArcSettings; problems: string[] } {
     selfRoute: c.get('router.selfRoute'),
     effort: c.get('effort'),
     scale: c.get('scale'),
+    scaleSystem1: c.get('scale.system1'),
     spawn: c.get('spawn'),
     maxParallel: c.get('maxParallel'),
     maxChildren: c.get('maxChildren'),

@@ -79,7 +79,7 @@ function reasoningThenAnswer(reasoning: string, answer: string, completion: numb
   return { kind: 'stream', deltas: [{ role: 'assistant', content: null, reasoning_content: reasoning }, { content: answer }], usage: u(completion) };
 }
 
-test('SCALE: plan, concurrent scores, System 1 on the instant model, System 2 on the reasoning model, answers carried, not reasoning', async () => {
+test('SCALE: plan, concurrent scores, System 1 on the reasoning model with thinking off, System 2 thinking, answers carried, not reasoning', async () => {
   const from = server.requests.length;
   scripted();
   try {
@@ -98,9 +98,13 @@ test('SCALE: plan, concurrent scores, System 1 on the instant model, System 2 on
     const stepReqs = mine.filter(isStep);
     assert.equal(stepReqs.length, 3);
     const byStep = (n: number) => stepReqs.find((r) => user(r).includes(`(${n} of 3)`))!;
-    assert.equal(byStep(1).body.model, 'fast');
+    // System 1 is the System 2 model with thinking off (DESIGN §3.3): the first control of §4's table for an unknown model.
+    assert.equal(byStep(1).body.model, 'deep');
+    assert.equal(byStep(1).body.reasoning_effort, 'none');
     assert.equal(byStep(2).body.model, 'deep');
+    assert.notEqual(byStep(2).body.reasoning_effort, 'none', 'System 2 thinks');
     assert.equal(byStep(3).body.model, 'deep');
+    for (const a of mine.filter(isAssess)) assert.equal(a.body.reasoning_effort, 'none', 'scoring calls think not at all');
     const last = user(byStep(3));
     assert.match(last, /Step 1 \(sum\): 7/);
     assert.match(last, /Step 2 \(product\): 12/);
@@ -119,6 +123,20 @@ test('SCALE: plan, concurrent scores, System 1 on the instant model, System 2 on
     assert.equal(fin.data.usage.completion, 60 + 15 + 20 + 40 + 30);
     assert.ok(fin.data.usage.completion <= total);
     assert.equal(fin.data.stats!.threads, 4);
+  } finally {
+    server.respond(undefined);
+  }
+});
+
+test('SCALE: arc.scale.system1 instant-role sends the easy steps to the instant role', async () => {
+  const from = server.requests.length;
+  scripted();
+  try {
+    const events = await run(engine(await EffortEstimates.load(undefined)), { query: 'a = 3 and b = 4; what is (a+b)*(a*b)?', mode: 'reasoning', scale: 'on', effort: 1, scaleSystem1: 'instant-role' });
+    assert.equal(events.at(-1)!.type, 'run.finished');
+    const stepReqs = server.requests.slice(from).filter(isStep);
+    const step1 = stepReqs.find((r) => user(r).includes('(1 of 3)'))!;
+    assert.equal(step1.body.model, 'fast');
   } finally {
     server.respond(undefined);
   }

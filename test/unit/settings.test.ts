@@ -19,7 +19,7 @@ test('defaults when nothing is set', () => {
   assert.deepEqual(settings, {
     endpoints: [], models: {}, prices: {}, requestTimeoutSeconds: 120,
     mode: 'auto', routerLearning: true, enabledModes: ['instant', 'reasoning', 'agentic'], selfRoute: false, effort: 1,
-    scale: 'auto', spawn: true, maxParallel: 4, maxChildren: 8, maxDepth: 1,
+    scale: 'auto', scaleSystem1: 'same-model', spawn: true, maxParallel: 4, maxChildren: 8, maxDepth: 1,
     agent: { allowedCommands: [], deniedCommands: [], autoApproveEdits: false, sandbox: 'auto', commandNetwork: false }, spendCap: 0,
     mcp: { servers: {}, autoApproveReadOnly: false }, instructions: true,
   });

@@ -14,6 +14,8 @@ export const capabilityOverridesSchema = z
     prefill: z.boolean(),
     thinkTags: z.boolean(),
     maxTokensParam: z.enum(['max_completion_tokens', 'max_tokens']),
+    /** Request-body fields that turn thinking off on this endpoint (DESIGN §4); tried before the built-in controls. */
+    thinkingOff: z.record(z.string(), z.unknown()),
   })
   .partial();
 // (maxTokens, streamUsage and temperature are learned from 400s, not configured.)
@@ -82,6 +84,8 @@ export interface ArcSettings {
   effort: number;
   /** `arc.scale`: SCALE selective allocation in reasoning mode. */
   scale: 'auto' | 'on' | 'off';
+  /** `arc.scale.system1`: SCALE's easy steps on the same model with thinking off, or on the instant role. */
+  scaleSystem1: 'same-model' | 'instant-role';
   /** `arc.spawn`: reasoning may spawn parallel threads. */
   spawn: boolean;
   /** `arc.maxParallel`: threads in flight per endpoint (adapts down on 429s). */
@@ -136,6 +140,7 @@ export function parseSettings(raw: {
   selfRoute?: unknown;
   effort?: unknown;
   scale?: unknown;
+  scaleSystem1?: unknown;
   spawn?: unknown;
   maxParallel?: unknown;
   maxChildren?: unknown;
@@ -174,6 +179,7 @@ export function parseSettings(raw: {
     selfRoute: take('arc.router.selfRoute', z.boolean(), raw.selfRoute, false),
     effort: take('arc.effort', z.number().min(MIN_EFFORT).max(MAX_EFFORT), raw.effort, DEFAULT_EFFORT),
     scale: take('arc.scale', z.enum(['auto', 'on', 'off']), raw.scale, 'auto'),
+    scaleSystem1: take('arc.scale.system1', z.enum(['same-model', 'instant-role']), raw.scaleSystem1, 'same-model'),
     spawn: take('arc.spawn', z.boolean(), raw.spawn, true),
     maxParallel: take('arc.maxParallel', z.number().int().min(1).max(64), raw.maxParallel, 4),
     maxChildren: take('arc.maxChildren', z.number().int().min(1).max(64), raw.maxChildren, 8),

@@ -2,6 +2,7 @@
 // its output), kept in the Store so that the next run — or the next CLI invocation — starts from it.
 import { z } from 'zod';
 import { mutateStored, type Store } from '../store/store';
+import { THINKING_OFF_ORDER, type ThinkingOffControl } from './thinkingOff';
 import type { ModelCapabilities } from './types';
 
 export const CAPABILITIES_KEY = 'model-capabilities';
@@ -18,6 +19,12 @@ const learnedSchema = z
     temperature: z.boolean(),
     /** A thinking-budget parameter the server rejected: not sent again even if configured. */
     thinkingBudgetRejected: z.boolean(),
+    /** Which thinking-off control worked, which were ignored or rejected (DESIGN §4). */
+    thinkingOffMemory: z.object({
+      working: z.enum(THINKING_OFF_ORDER as unknown as [ThinkingOffControl, ...ThinkingOffControl[]]).optional(),
+      ineffective: z.array(z.enum(THINKING_OFF_ORDER as unknown as [ThinkingOffControl, ...ThinkingOffControl[]])),
+      rejected: z.array(z.enum(THINKING_OFF_ORDER as unknown as [ThinkingOffControl, ...ThinkingOffControl[]])),
+    }),
   })
   .partial();
 const stateSchema = z.record(z.string(), learnedSchema);
@@ -50,6 +57,7 @@ export class CapabilityMemory {
       streamUsage: caps.streamUsage,
       temperature: caps.temperature,
       ...(thinkingBudgetRejected ? { thinkingBudgetRejected } : {}),
+      ...(caps.thinkingOffMemory ? { thinkingOffMemory: caps.thinkingOffMemory } : {}),
     };
     const apply = (state: Record<string, LearnedCapabilities>) => {
       state[modelId] = learned;

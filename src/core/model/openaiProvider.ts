@@ -11,6 +11,8 @@ import { TextToolCallParser, type TextToolCall, type TextToolPart } from './text
 import { promptedToolMessages } from './promptedTools';
 import { normalizeUsage } from './usage';
 import type { CapabilityMemory } from './capabilityMemory';
+import { applyControl, controlBodyKeys } from './thinkingOff';
+import { streamThinkingOff, type ControlledRequest } from './thinkingOffStream';
 import {
   DEFAULT_CAPABILITIES,
   type ChatMessage,
@@ -114,6 +116,24 @@ class OpenAIChatModel implements ChatModel {
   }
 
   async *stream(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamPart> {
+    if (request.thinking !== 'off') {
+      yield* this.rawStream(request, signal);
+      return;
+    }
+    const caps = this.capabilities;
+    yield* streamThinkingOff((req, s) => this.rawStream(req, s), request, signal, {
+      label: this.id,
+      configured: Boolean(caps.thinkingOff && Object.keys(caps.thinkingOff).length),
+      prefill: caps.prefill,
+      memory: () => caps.thinkingOffMemory,
+      update: (mem) => {
+        caps.thinkingOffMemory = mem;
+        this.endpoint.remember(this.model, caps);
+      },
+    });
+  }
+
+  private async *rawStream(request: ControlledRequest, signal?: AbortSignal): AsyncGenerator<StreamPart> {
     const idle = new AbortController();
     const link = linkedAbort([signal, idle.signal]);
     try {
@@ -123,7 +143,7 @@ class OpenAIChatModel implements ChatModel {
     }
   }
 
-  private async *streamWith(request: ChatRequest, signal: AbortSignal | undefined, idle: AbortController, combined: AbortSignal): AsyncGenerator<StreamPart> {
+  private async *streamWith(request: ControlledRequest, signal: AbortSignal | undefined, idle: AbortController, combined: AbortSignal): AsyncGenerator<StreamPart> {
     const notices: StreamPart[] = [];
     let malformed = 0;
     let attempts = 0;
@@ -173,7 +193,9 @@ class OpenAIChatModel implements ChatModel {
       } catch (e) {
         if (signal?.aborted) throw cancelledError();
         // Each retry drops a different parameter, so this ends within DROPPABLE.length + 1 tries.
-        const dropped = attempt <= DROPPABLE.length ? this.dropRejectedParam(e, body) : undefined;
+        // A thinking-off control the server refuses is the caller's to mark (only that value), not a parameter to drop.
+        const controlKeys = request.thinkingControl ? controlBodyKeys(request.thinkingControl, this.capabilities.thinkingOff) : [];
+        const dropped = attempt <= DROPPABLE.length ? this.dropRejectedParam(e, body, controlKeys) : undefined;
         if (!dropped) throw toModelError(e, ctx(), signal);
         notices.push({ type: 'notice', code: 'param_dropped', message: dropped });
         this.endpoint.remember(this.model, this.capabilities);
@@ -342,7 +364,7 @@ class OpenAIChatModel implements ChatModel {
     return mapped;
   }
 
-  private buildBody(req: ChatRequest): Record<string, unknown> {
+  private buildBody(req: ControlledRequest): Record<string, unknown> {
     const caps = this.capabilities;
     // Without native tools, the tools go into the prompt and the model answers in <tool_call> text.
     const messages = req.tools?.length && !caps.tools ? promptedToolMessages(req.messages, req.tools) : req.messages;
@@ -356,6 +378,7 @@ class OpenAIChatModel implements ChatModel {
     if (req.thinkingBudget !== undefined && caps.thinkingBudgetParam) setPath(body, caps.thinkingBudgetParam, req.thinkingBudget);
     if (req.temperature !== undefined && caps.temperature) body.temperature = req.temperature;
     if (req.stop?.length) body.stop = req.stop;
+    if (req.thinkingControl) applyControl(body, req.thinkingControl, { configured: caps.thinkingOff, prefill: caps.prefill });
     return body;
   }
 
@@ -363,9 +386,10 @@ class OpenAIChatModel implements ChatModel {
    * A 400 that names a parameter ARC can do without: change the capability so later calls never send
    * it again, and say what was dropped. Anything else is a real bad request.
    */
-  private dropRejectedParam(e: unknown, body: Record<string, unknown>): string | undefined {
+  private dropRejectedParam(e: unknown, body: Record<string, unknown>, controlKeys: readonly string[] = []): string | undefined {
     if (!(e instanceof OpenAI.APIError) || (e.status !== 400 && e.status !== 422)) return undefined;
     const text = `${e.param ?? ''} ${e.message} ${JSON.stringify(e.error ?? '')}`;
+    if (controlKeys.some((k) => text.includes(k))) return undefined;
     const caps = this.capabilities;
     const thinkingRoot = caps.thinkingBudgetParam?.split('.')[0];
     if (thinkingRoot && thinkingRoot in body && text.includes(thinkingRoot)) {

@@ -1,4 +1,5 @@
 // The one model seam of ARC (DESIGN §2): every provider turns its wire format into these parts.
+import type { ThinkingOffMemory } from './thinkingOff';
 
 export interface Usage {
   prompt: number;
@@ -39,6 +40,11 @@ export interface ChatRequest {
   thinkingBudget?: number;
   temperature?: number;
   stop?: string[];
+  /**
+   * `off`: this call should not reason at all (instant answers, SCALE's System 1 steps, routing and
+   * scoring calls). The provider sends the control that works for the model and verifies it.
+   */
+  thinking?: 'off';
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'other';
@@ -51,7 +57,11 @@ export type NoticeCode =
   /** The endpoint answered 429 or dropped a connection and the SDK retried: a sign of overload. */
   | 'endpoint_pushback'
   /** The model wrote its tool calls as text (`<tool_call>`, `[TOOL_CALLS]`, bare JSON); they were read as calls. */
-  | 'tool_calls_in_text';
+  | 'tool_calls_in_text'
+  /** Which control turned thinking off for this call (DESIGN §4). */
+  | 'thinking_control'
+  /** Reasoning was stopped (past 16 tokens with thinking off) and the answer asked for. */
+  | 'budget_reached';
 
 export type StreamPart =
   | { type: 'text'; text: string }
@@ -83,6 +93,10 @@ export interface ModelCapabilities {
    * reasoning to count), so the budget becomes a prompt instruction.
    */
   promptEffort?: boolean;
+  /** Request-body fields that turn thinking off on this endpoint (configured); tried first. */
+  thinkingOff?: Record<string, unknown>;
+  /** What ARC learned of this model's thinking-off controls (DESIGN §4), remembered in the Store. */
+  thinkingOffMemory?: ThinkingOffMemory;
 }
 
 export const DEFAULT_CAPABILITIES: Readonly<ModelCapabilities> = Object.freeze({

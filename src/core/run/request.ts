@@ -54,6 +54,11 @@ export interface RunRequest {
   previousIntent?: 'answer' | 'edit';
   /** SCALE (DESIGN §3.3, `--scale`, `arc.scale`): auto uses it when the query looks multi-step. */
   scale?: 'auto' | 'on' | 'off';
+  /**
+   * SCALE's System 1 (`arc.scale.system1`, `--scale-system1`): `same-model` — the System 2 model with
+   * thinking off, as in the paper (default) — or `instant-role`.
+   */
+  scaleSystem1?: 'same-model' | 'instant-role';
   /** The project's instructions (AGENTS.md …), filled in by the engine from EngineOptions.instructions. */
   instructions?: ProjectInstructions;
 }
