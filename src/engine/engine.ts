@@ -127,7 +127,7 @@ export class Engine {
         emit.emit('run.cancelled', root, { partial: true });
         return;
       }
-      const runner = this.runner(emit, ledger);
+      const runner = this.runner(emit, ledger, req.effort);
       const result =
         mode === 'agentic' && agent
           ? await this.agenticThread(req, agent, emit, runner, signal, (text) => (answer = text))
@@ -150,8 +150,18 @@ export class Engine {
     }
   }
 
-  private runner(emit: RunEventEmitter, ledger: UsageLedger): ThreadRunner {
+  private runner(emit: RunEventEmitter, ledger: UsageLedger, effort: number): ThreadRunner {
+    const estimates = this.options.estimates;
     return new ThreadRunner({
+      childPlan: estimates
+        ? (goal, model) => {
+            // The same estimator the root uses, for the child's own goal (a reasoning subtask).
+            const bucket = bucketKey({ model: model.id, mode: 'reasoning', kind: 'reasoning', band: difficultyBand(goal) });
+            const budget = computeBudget(estimates.get(bucket, PRIORS.reasoning).mean, effort);
+            const plan = planEnforcement(model.capabilities, budget, (level) => estimates.get(levelKey(model.id, level), LEVEL_PRIORS[level]).mean);
+            return { bucket, budget, plan };
+          }
+        : undefined,
       emit,
       ledger,
       scheduler: this.scheduler,

@@ -12,7 +12,7 @@ import { MIN_ANSWER_RESERVE } from '../effort/budgetedCall';
 import { LEVEL_PRIORS, planEnforcement, type EnforcementPlan } from '../effort/enforce';
 import { runScale, stepBudgetParts, type ScaleDeps } from '../effort/scale';
 import { RunAccounting } from '../parallel/accounting';
-import { carveChildBudgets } from '../parallel/carve';
+import { carveChildBudgets, MIN_CHILD_BUDGET } from '../parallel/carve';
 import { childMessages } from '../parallel/prompts';
 import { runSpawnLoop, type ParentCallResult } from '../parallel/spawnLoop';
 import { MAX_SPAWN_ROUNDS, parseSpawnArguments, SPAWN_TOOL_NAME, spawnResultJson, spawnToolSpec, type ChildResult, type SpawnRequest } from '../parallel/spawnProtocol';
@@ -21,7 +21,7 @@ import { withSystemNote } from '../core/model/messages';
 import { createAgentTools, defineTool, runAgentLoop, ToolError, type AgentTool } from '../agent';
 import { z } from 'zod';
 import { ThreadState } from './threadState';
-import type { AgentEnvironment, RunnerDeps, ThreadResult, ThreadSpec } from './threadTypes';
+import type { AgentEnvironment, EffortPlan, RunnerDeps, ThreadResult, ThreadSpec } from './threadTypes';
 
 export type { AgentEnvironment, EffortPlan, RunnerDeps, ThreadResult, ThreadSpec } from './threadTypes';
 export { ThreadState } from './threadState';
@@ -73,7 +73,7 @@ export class ThreadRunner {
     this.accounting.addTokens(spec.id, u.completion);
     this.accounting.end(spec.id);
     emit.emit('thread.finished', spec.id, { status: result.status, answer: result.answer, usage: u, ...(result.error ? { error: result.error } : {}) }, spec.parentId);
-    return { ...result, usage: u, tokens: u.completion + state.childTokens };
+    return { ...result, usage: u, tokens: u.completion + state.childTokens + state.spawnedTokens };
   }
 
   /**
@@ -265,10 +265,18 @@ export class ThreadRunner {
 
   private async children(parent: ThreadSpec, state: ThreadState, requests: SpawnRequest[], round: number, helperEnv?: AgentEnvironment): Promise<ChildResult[]> {
     const model = this.deps.childModel(parent.mode);
+    const depth = parent.depth + 1;
+    const plans = helperEnv ? [] : requests.map((req) => this.deps.childPlan?.(req.goal, model));
+    if (plans.length && plans.every((p) => p !== undefined)) {
+      // Each child budgeted from its own goal (DESIGN §3.4); the tree bounded by maxChildren × that.
+      const caps = plans.map((p) => this.treeAllowance(parent, p!.budget.total));
+      const results = await Promise.all(requests.map((req, i) => this.child(parent, req, caps[i], model, depth, round, undefined, caps[i] === plans[i]!.budget.total ? plans[i] : undefined)));
+      for (const r of results) state.spawnedTokens += r.tokens;
+      return results;
+    }
     const remaining = state.remaining();
     const reserve = Math.max(MIN_ANSWER_RESERVE, Math.min(parent.effort?.budget.answer ?? 1024, Math.floor((remaining ?? 0) / 4)));
     const budgets = remaining === undefined ? requests.map(() => undefined) : carveChildBudgets(remaining, requests.length, reserve).budgets;
-    const depth = parent.depth + 1;
     const results = await Promise.all(
       requests.map((req, i) => this.child(parent, req, budgets[i], model, depth, round, helperEnv)),
     );
@@ -276,7 +284,19 @@ export class ThreadRunner {
     return results;
   }
 
-  private async child(parent: ThreadSpec, req: SpawnRequest, cap: number | undefined, model: ChatModel, depth: number, round: number, helperEnv?: AgentEnvironment): Promise<ChildResult> {
+  /** Output tokens promised to spawned threads so far in this run, against maxChildren × a child's budget. */
+  private treeCommitted = 0;
+
+  /** A child's cap within the tree's allowance: its own budget while the allowance lasts, then what is left. */
+  private treeAllowance(parent: ThreadSpec, childTotal: number): number {
+    const allowance = (parent.spawn?.maxChildren ?? 1) * childTotal;
+    const cap = Math.max(0, Math.min(childTotal, allowance - this.treeCommitted));
+    const usable = cap >= MIN_CHILD_BUDGET ? cap : 0;
+    this.treeCommitted += usable;
+    return usable;
+  }
+
+  private async child(parent: ThreadSpec, req: SpawnRequest, cap: number | undefined, model: ChatModel, depth: number, round: number, helperEnv?: AgentEnvironment, effort?: EffortPlan): Promise<ChildResult> {
     const id = `${parent.id}.${++this.childSeq}`;
     const base: Omit<ThreadSpec, 'signal'> = {
       id,
@@ -288,6 +308,7 @@ export class ThreadRunner {
       messages: childMessages(req),
       model,
       cap,
+      ...(effort ? { effort } : {}),
       depth,
       deltas: false,
       spawn: depth < this.deps.maxDepth ? { maxChildren: parent.spawn?.maxChildren ?? 1 } : undefined,
@@ -319,7 +340,9 @@ export class ThreadRunner {
         signal,
       );
       const answer = r.status === 'done' || r.answer ? r.answer : r.error ?? '';
-      return { goal: req.goal, status: r.status, answer, tokens: r.tokens };
+      // The parent should know when a child's reasoning was stopped at its budget.
+      const cutNote = r.firstCall?.cut && effort ? `\n[this thread's reasoning was stopped at its budget of ${effort.budget.reasoning} tokens]` : '';
+      return { goal: req.goal, status: r.status, answer: `${answer}${cutNote}`, tokens: r.tokens };
     } catch (e) {
       // Cancelled while queued: it never started.
       const status: ThreadStatus = parent.signal.aborted ? 'cancelled' : 'failed';

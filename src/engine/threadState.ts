@@ -16,6 +16,8 @@ export class ThreadState {
   usage: Usage = emptyUsage();
   usageKnown = true;
   childTokens = 0;
+  /** Tokens of spawned threads budgeted from their own goals: counted in the thread's total, not against its own budget. */
+  spawnedTokens = 0;
   calls = 0;
   firstCall?: { call: CallResult; cut: boolean; spawned: boolean };
   private text = '';

@@ -86,6 +86,11 @@ export interface RunnerDeps {
   childModel: (parentMode: Mode) => ChatModel;
   maxDepth: number;
   childTimeoutMs: number;
+  /**
+   * The e1 plan of a spawned thread from its own goal at the run's effort (DESIGN §3.4), or undefined
+   * without estimates (then children are carved from the parent's remainder, the old way).
+   */
+  childPlan?: (goal: string, model: ChatModel) => EffortPlan | undefined;
   progressIntervalMs: number;
   now: () => number;
 }
