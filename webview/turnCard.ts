@@ -2,7 +2,7 @@
 // tree, the reasoning (collapsed), the answer as sanitized Markdown, usage and cost, and thumbs.
 // update() redraws only what changed since the last frame, using the reducer's version counters.
 import { MODES, type SettingsView, type TurnSnapshot, type WebviewMessage } from '../src/protocol/messages';
-import { budgetShare, pendingSteps, treeRows, type RunView, type StepInfo, type ThreadNode } from '../src/protocol/runTree';
+import { budgetShare, overBudgetReason, pendingSteps, treeRows, type RunView, type StepInfo, type ThreadNode } from '../src/protocol/runTree';
 import { el, fmtCost, fmtElapsed, fmtInt, setText } from './dom';
 import { badge, button, progressRing } from './toolkit';
 
@@ -271,7 +271,10 @@ export class TurnCard {
       // A transform, not a width: the compositor moves it without a layout.
       row.fill.style.transform = `scaleX(${share.toFixed(3)})`;
       row.bar.setAttribute('aria-valuenow', String(Math.round(share * 100)));
-      setText(row.tokens, `${fmtInt(node.tokens)} / ${fmtInt(node.budget!)}`);
+      // Tokens are reasoning and answer together, against the thread's whole budget; above it, say why.
+      const over = overBudgetReason(node);
+      setText(row.tokens, `${fmtInt(node.tokens)} / ${fmtInt(node.budget!)} tok${over ? ' ⚠' : ''}`);
+      row.tokens.title = over ?? 'output tokens (reasoning + answer) of this thread and its budget';
     }
     row.bar.setAttribute('aria-label', `${fmtInt(node.tokens)} tokens${node.budget ? ` of ${fmtInt(node.budget)}` : ''}`);
     if (node.endedAt) setText(row.elapsed, fmtElapsed(node.endedAt - node.startedAt));

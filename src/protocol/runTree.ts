@@ -39,6 +39,8 @@ export interface ThreadNode {
   model?: string;
   budget: number | null;
   tokens: number;
+  /** Notice codes this thread reported (budget_reached, reasoning_extended, param_dropped …), for explaining its tokens. */
+  noticeCodes?: string[];
   status: NodeStatus;
   startedAt: number;
   endedAt?: number;
@@ -255,9 +257,15 @@ export function applyEvent(view: RunView, event: KnownRunEvent | UnknownRunEvent
       }
       break;
     }
-    case 'thread.notice':
+    case 'thread.notice': {
       if (view.notices.length < MAX_NOTICES) view.notices.push({ code: event.data.code, message: event.data.message });
+      const node = view.threads.get(event.threadId);
+      if (node) {
+        node.noticeCodes ??= [];
+        if (!node.noticeCodes.includes(event.data.code) && node.noticeCodes.length < 16) node.noticeCodes.push(event.data.code);
+      }
       break;
+    }
     case 'tool.called': {
       const node = thread(view, event.threadId, t, event.parentId);
       const d = event.data;
@@ -420,4 +428,18 @@ export function historyMessages(turns: ReadonlyArray<{ query: string; answer: st
     out.unshift({ role: 'user', content: turn.query.slice(0, maxChars) }, { role: 'assistant', content: answer.slice(0, maxChars) });
   }
   return out;
+}
+
+/**
+ * Why a thread's tokens are above its budget, in words for the tree (DESIGN §6.2, issue 16): the
+ * budget counts reasoning and answer together, and a few cases legitimately pass it. Undefined while
+ * the tokens are within the budget.
+ */
+export function overBudgetReason(node: Pick<ThreadNode, 'tokens' | 'budget' | 'noticeCodes'>): string | undefined {
+  if (node.budget === null || node.budget <= 0 || node.tokens <= node.budget) return undefined;
+  const codes = node.noticeCodes ?? [];
+  if (codes.includes('reasoning_extended')) return 'over its budget: the reasoning was extended ("Wait,") because effort is above 1×';
+  if (codes.includes('budget_reached')) return 'over its budget: the reasoning was stopped at its budget and the answer, asked for separately, has its own allowance';
+  if (codes.includes('param_dropped')) return 'over its budget: the server refused the output cap, so only the stream cut could hold it';
+  return 'over its budget: the server did not stop at the output cap ARC sent (tokens are the server\'s count of reasoning and answer)';
 }

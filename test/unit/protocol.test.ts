@@ -13,7 +13,7 @@ import { adoptSavedEffort, effortHint, formatEffort, tokensAtStop } from '../../
 import { reasoningTokensAt, sliderHint } from '../../src/effort/hint';
 import { effortStops } from '../../src/core/config/effortRange';
 import { parseHostMessage, parseWebviewMessage, WEBVIEW_COMMANDS } from '../../src/protocol/messages';
-import { applyEvent, applyRaw, budgetShare, createRunView, historyMessages, pendingSteps, treeRows } from '../../src/protocol/runTree';
+import { applyEvent, applyRaw, budgetShare, createRunView, overBudgetReason, historyMessages, pendingSteps, treeRows } from '../../src/protocol/runTree';
 
 let seq = 0;
 const ev = (type: string, data: unknown, threadId = 'root', parentId?: string) => ({ v: 1, seq: seq++, t: 1000 + seq, runId: 'run-1', threadId, ...(parentId ? { parentId } : {}), type, data });
@@ -270,4 +270,14 @@ test('the slider moves at once and follows the host only once its last move is s
   assert.equal(adoptSavedEffort(3, 3, false), true);
   // A fresh page (sent 0) adopts the host's seq.
   assert.equal(adoptSavedEffort(5, 0, false), true);
+});
+
+test('a thread over its budget says why; within it, nothing', () => {
+  assert.equal(overBudgetReason({ tokens: 900, budget: 1000 }), undefined);
+  assert.match(overBudgetReason({ tokens: 1992, budget: 1500, noticeCodes: ['budget_reached'] })!, /answer, asked for separately, has its own allowance/);
+  assert.match(overBudgetReason({ tokens: 2100, budget: 2024, noticeCodes: ['reasoning_extended'] })!, /extended/);
+  assert.match(overBudgetReason({ tokens: 2100, budget: 2024 })!, /did not stop at the output cap/);
+  const view = createRunView('q');
+  applyRaw(view, [ev('run.started', { query: 'q', requestedMode: 'reasoning' }), ev('thread.started', { goal: 'q', budget: 100 }), ev('thread.notice', { code: 'budget_reached', message: 'cut' })]);
+  assert.deepEqual(view.threads.get('root')!.noticeCodes, ['budget_reached']);
 });
