@@ -278,6 +278,6 @@ test('a thread over its budget says why; within it, nothing', () => {
   assert.match(overBudgetReason({ tokens: 2100, budget: 2024, noticeCodes: ['reasoning_extended'] })!, /extended/);
   assert.match(overBudgetReason({ tokens: 2100, budget: 2024 })!, /did not stop at the output cap/);
   const view = createRunView('q');
-  applyRaw(view, [ev('run.started', { query: 'q', requestedMode: 'reasoning' }), ev('thread.started', { goal: 'q', budget: 100 }), ev('thread.notice', { code: 'budget_reached', message: 'cut' })]);
+  applyRaw(view, [ev('run.started', { query: 'q', requestedMode: 'reasoning' }), ev('thread.started', { goal: 'q', role: 'reasoning', mode: 'reasoning', budget: 100 }), ev('thread.notice', { code: 'budget_reached', message: 'cut' })]);
   assert.deepEqual(view.threads.get('root')!.noticeCodes, ['budget_reached']);
 });
