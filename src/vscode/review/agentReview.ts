@@ -75,6 +75,10 @@ export class AgentReview implements vscode.Disposable {
     return new Batch(this, label, relative);
   }
 
+  trackedByPath(path: string): Tracked | undefined {
+    return [...this.tracked.values()].reverse().find((t) => t.path === path);
+  }
+
   trackedAt(uri: string): Tracked | undefined {
     return this.tracked.get(uri);
   }

@@ -4,8 +4,9 @@
 //   arc.review.keep / .undo     (path?) every pending hunk of one file, or of the whole run
 //   arc.review.open             (path) the file, at its first pending hunk
 //   arc.review.showChanges      the run in the multi-diff editor (one diff per file where it is missing)
+//   arc.review.proposal         (path) that file's pending change: hunks with their ids, state
 import * as vscode from 'vscode';
-import type { InlineProposals } from '../inline/proposals';
+import { proposalInfo, type InlineProposals } from '../inline/proposals';
 import type { Services } from '../services';
 import { AgentReview } from './agentReview';
 
@@ -20,6 +21,11 @@ export function startReview(services: Services, proposals: InlineProposals): vsc
     vscode.commands.registerCommand('arc.review.undo', (p: unknown) => review.resolve('rejected', path(p))),
     vscode.commands.registerCommand('arc.review.open', (p: unknown) => (path(p) ? review.open(path(p)!) : false)),
     vscode.commands.registerCommand('arc.review.showChanges', () => review.showChanges()),
+    // The pending change of one file as inline chat's commands report it (its hunks with their ids).
+    vscode.commands.registerCommand('arc.review.proposal', (p: unknown) => {
+      const t = path(p) ? review.trackedByPath(path(p)!) : undefined;
+      return t ? proposalInfo(t.proposal) : undefined;
+    }),
   ];
   return { dispose: () => disposables.forEach((d) => d.dispose()) };
 }
