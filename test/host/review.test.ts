@@ -51,6 +51,9 @@ suite('ARC review and checkpoints', function () {
     await config().update('models.instant', 'loopback/host-model', vscode.ConfigurationTarget.Global);
     await config().update('agent.autoApproveEdits', false, vscode.ConfigurationTarget.Global);
     await config().update('agent.editReview', 'editor', vscode.ConfigurationTarget.Global);
+    // The browser workbench auto-saves after a delay by default (desktop VS Code does not); auto save
+    // would write a buffer with its pending change shown (README: Reviewing the agent's changes).
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     // Showing the sidebar activates ARC (and its arc.sidebar.* and arc.review.* commands).
     await vscode.commands.executeCommand('arc.sidebar.focus');
     await until('ARC to be active', async () => (await vscode.commands.getCommands(true)).includes('arc.review.state'), 30_000);
@@ -59,6 +62,7 @@ suite('ARC review and checkpoints', function () {
   suiteTeardown(async () => {
     await server?.close();
     for (const key of ['endpoints', 'models.instant', 'agent.autoApproveEdits', 'agent.editReview']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
     for (const f of [A, B, 'review-c.txt']) await vscode.workspace.fs.delete(uriOf(f)).then(undefined, () => undefined);
   });
 
