@@ -4,13 +4,14 @@
 // numbers that changed. Every message from the extension is validated with zod before use; every
 // message it sends is one the extension validates too.
 import './zodSetup';
-import { parseHostMessage, type ApprovalView, type AttachmentInfo, type HostMessage, type SessionUsage, type SettingsView, type Snapshot, type TurnSnapshot, type WebviewMessage } from '../src/protocol/messages';
+import { parseHostMessage, type CheckpointsView, type ReviewView, type ApprovalView, type AttachmentInfo, type HostMessage, type SessionUsage, type SettingsView, type Snapshot, type TurnSnapshot, type WebviewMessage } from '../src/protocol/messages';
 import { applyRaw, createRunView, type RunView } from '../src/protocol/runTree';
 import { DEFAULT_EFFORT, EFFORT_STEP, MAX_EFFORT, MIN_EFFORT, adoptSavedEffort, effortHint, formatEffort, tokensAtStop } from '../src/protocol/effortHint';
 import { commandNote, diffNote, sandboxLabel, visible } from '../src/protocol/approvalDisplay';
 import { renderMarkdownInto } from './markdown';
 import { badge, button, radioGroup, registerToolkit, setDisabled, setRadioValue, textArea, type RadioGroup, type TextArea } from './toolkit';
 import { TurnCard } from './turnCard';
+import { attachRestore, renderReview, renderUndoRestore } from './review';
 import { el, fmtCost, fmtInt } from './dom';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
@@ -31,6 +32,8 @@ const state = {
   attachments: [] as AttachmentInfo[],
   session: { runs: 0, prompt: 0, completion: 0, cost: 0 } as SessionUsage,
   history: undefined as { label: string } | undefined,
+  review: undefined as ReviewView | undefined,
+  checkpoints: undefined as CheckpointsView | undefined,
   /**
    * The slider moves at once (optimistic); `setEffort` carries a seq and the host echoes the last seq
    * it saved in the settings, so a settings message older than the last move never moves it back.
@@ -105,6 +108,8 @@ const conversation = el('section', { class: 'conversation', id: 'conversation', 
 const emptyNote = el('p', { class: 'empty' }, 'Ask anything. ARC decides how much thinking it deserves — or pick a mode above. Attach files with #file.');
 const approvalsBox = el('section', { class: 'approvals', id: 'approvals', 'aria-label': 'Pending approvals', hidden: '' });
 const attachmentsBox = el('div', { class: 'attachments', id: 'attachments' });
+const reviewBox = el('section', { class: 'review', id: 'review', 'aria-label': 'Changed files', hidden: '' });
+const restoreBanner = el('div', { class: 'restore-banner', hidden: '' });
 const composer = textArea({ id: 'composer', placeholder: 'Ask ARC… (Enter to send, Shift+Enter for a new line, # to attach a file)', rows: 3, ariaLabel: 'Question' }) as TextArea;
 const askButton = button('Ask', { appearance: 'primary', title: 'Ask (Enter)', onClick: () => submit(), className: 'ask' });
 const cancelButton = button('Cancel', { title: 'Cancel the running answer', onClick: () => send({ type: 'cancel' }), className: 'cancel' });
@@ -115,9 +120,10 @@ root.append(
   controls,
   setupBox,
   historyBanner,
+  restoreBanner,
   conversation,
   // Pending approvals stay in view above the composer, however long the conversation.
-  el('section', { class: 'composer', 'aria-label': 'Ask' }, approvalsBox, attachmentsBox, composer, el('div', { class: 'row' }, attachButton, el('span', { class: 'spacer' }), cancelButton, askButton)),
+  el('section', { class: 'composer', 'aria-label': 'Ask' }, reviewBox, approvalsBox, attachmentsBox, composer, el('div', { class: 'row' }, attachButton, el('span', { class: 'spacer' }), cancelButton, askButton)),
   sessionLine,
 );
 conversation.append(emptyNote);
@@ -171,6 +177,9 @@ function render(): void {
     renderAttachments();
     renderSession();
     renderHistoryBanner();
+    renderReview(reviewBox, state.review, send);
+    renderUndoRestore(restoreBanner, state.checkpoints, send);
+    state.turns.forEach((t, i) => attachRestore(t.card.el, t.snap.id, i, state.checkpoints, send));
   }
   const now = Date.now();
   let running = false;
@@ -316,6 +325,8 @@ function applySnapshot(s: Snapshot): void {
   state.attachments = s.attachments;
   state.session = s.session;
   state.history = s.history;
+  state.review = s.review;
+  state.checkpoints = s.checkpoints;
   for (const t of state.turns) t.card.el.remove();
   state.turns = s.turns.map(makeTurn);
   for (const t of state.turns) conversation.append(t.card.el);
@@ -376,6 +387,14 @@ function onMessage(m: HostMessage): void {
       }
       break;
     }
+    case 'review':
+      state.review = m.review ?? undefined;
+      scheduleRender(true);
+      break;
+    case 'checkpoints':
+      state.checkpoints = m.checkpoints;
+      scheduleRender(true);
+      break;
     case 'focusComposer':
       if (m.text !== undefined) composer.value = m.text;
       composer.focus();

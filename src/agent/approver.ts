@@ -3,7 +3,7 @@
 // model (and the user reading the output) knows nothing was applied.
 
 /** `true`/`false`, or a decision with the user's reason (it is passed on to the model). */
-export type ApprovalAnswer = boolean | { approved: boolean; reason?: string };
+export type ApprovalAnswer = boolean | { approved: boolean; reason?: string; pending?: boolean };
 
 export interface EditApprovalRequest {
   /** Workspace path. */
@@ -72,10 +72,15 @@ export interface Approver {
 export interface Decision {
   approved: boolean;
   reason?: string;
+  /**
+   * An approved edit that is proposed rather than written: the editor shows it as a pending change
+   * (hunks the user keeps or undoes) and nothing reaches the disk until kept. Only for edits.
+   */
+  pending?: boolean;
 }
 
 export function toDecision(a: ApprovalAnswer): Decision {
-  return typeof a === 'boolean' ? { approved: a } : { approved: Boolean(a?.approved), reason: a?.reason };
+  return typeof a === 'boolean' ? { approved: a } : { approved: Boolean(a?.approved), reason: a?.reason, ...(a?.approved && a.pending ? { pending: true } : {}) };
 }
 
 export interface AutoApproverOptions {

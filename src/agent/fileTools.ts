@@ -259,10 +259,14 @@ export const editFileTool = defineTool({
       return `The edit to "${path}" was NOT applied: ${reason}. The file is unchanged.`;
     }
     const data = Buffer.from(text, 'utf8');
-    await snapshotThen(ctx, path, () => ctx.workspace.writeFile(path, data, access));
+    const proposed = decision.pending === true;
+    await snapshotThen(ctx, path, () => ctx.workspace.writeFile(path, data, proposed ? { ...access, propose: true } : access));
     ctx.snapshots.wrote(path, data);
     if (!ctx.changes.has(path)) ctx.changes.set(path, ctx.snapshots.created(path) ? 'created' : 'edited');
     const { added, removed } = diffStat(diff);
+    if (proposed) {
+      return `Proposed ${plural(args.edits.length, 'edit')} to "${path}" (+${added} −${removed} lines) for the user's review in the editor: from now on the file reads as you left it; the user keeps or undoes each change.${notes.length ? ` Note: ${notes.join('; ')}.` : ''}`;
+    }
     return `Applied ${plural(args.edits.length, 'edit')} to "${path}" (+${added} −${removed} lines).${notes.length ? ` Note: ${notes.join('; ')}.` : ''}`;
   },
 });

@@ -50,10 +50,17 @@ export interface NodeWorkspaceOptions {
   /** Editor hooks: language-server symbols and diagnostics where an editor has them. */
   symbols?: (name: string, opts: BoundedOptions) => Promise<SymbolMatch[] | undefined>;
   diagnostics?: (path?: string) => Promise<Diagnostic[] | undefined>;
-  /** Editor hook for writes (e.g. through WorkspaceEdit so open editors follow); absolute paths. */
+  /** Editor hooks for writes (e.g. through WorkspaceEdit so open editors follow); absolute paths. */
   io?: {
     writeFile?(abs: string, data: Uint8Array): Promise<void>;
     deleteFile?(abs: string): Promise<void>;
+    /**
+     * Review: a write made with `propose` goes here instead of to the disk (the editor shows it as a
+     * pending change); `readFile` then gives what the agent proposed while it is pending (undefined:
+     * read the disk), so later tool calls see the file as the agent left it.
+     */
+    propose?(abs: string, data: Uint8Array): Promise<void>;
+    readFile?(abs: string): Promise<Uint8Array | undefined>;
   };
 }
 
@@ -260,7 +267,8 @@ export class NodeWorkspace implements Workspace {
     const st = await fsp.stat(r.abs).catch(() => undefined);
     if (!st) throw new WorkspaceError(`"${r.path}" does not exist`, 'not_found');
     if (!st.isFile()) throw new WorkspaceError(`"${r.path}" is ${st.isDirectory() ? 'a folder' : 'not a regular file'}`, 'not_a_file');
-    return fsp.readFile(r.abs);
+    const pending = await this.options.io?.readFile?.(r.abs);
+    return pending ?? fsp.readFile(r.abs);
   }
 
   async writeFile(input: string, data: Uint8Array, opts?: AccessOptions): Promise<void> {
@@ -268,7 +276,8 @@ export class NodeWorkspace implements Workspace {
     const st = await fsp.stat(r.abs).catch(() => undefined);
     if (!st) throw new WorkspaceError(`"${r.path}" does not exist; use create_file for new files`, 'not_found');
     if (!st.isFile()) throw new WorkspaceError(`"${r.path}" is not a regular file`, 'not_a_file');
-    if (this.options.io?.writeFile) await this.options.io.writeFile(r.abs, data);
+    if (opts?.propose && this.options.io?.propose) await this.options.io.propose(r.abs, data);
+    else if (this.options.io?.writeFile) await this.options.io.writeFile(r.abs, data);
     else await fsp.writeFile(r.abs, data);
   }
 

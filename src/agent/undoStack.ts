@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { redact } from '../core/log/redact';
 import type { Store } from '../core/store/store';
 import { SnapshotStore, type SnapshotData, type UndoResult } from './snapshots';
 import type { Workspace } from './workspace';
@@ -20,6 +21,9 @@ const snapshotDataSchema = z.object({
   createdDirs: z.array(z.string()),
 });
 
+/** One message of the conversation a checkpoint keeps (compacted, secrets scrubbed). */
+const messageSchema = z.object({ role: z.enum(['user', 'assistant']), text: z.string() });
+
 const entrySchema = z.object({
   n: z.number().int().min(1),
   runId: z.string(),
@@ -27,12 +31,29 @@ const entrySchema = z.object({
   query: z.string(),
   files: z.array(z.string()),
   snapshots: snapshotDataSchema,
+  // Added with the per-turn checkpoints (DESIGN §6.8): the conversation up to and including this run.
+  // Optional, so stacks written before it (and runs from the CLI, which has no conversation) still read.
+  conversation: z.array(messageSchema).optional(),
 });
 
 const stackSchema = z.object({ v: z.literal(1), roots: z.array(z.string()), next: z.number().int().min(1), entries: z.array(entrySchema) });
 
 type Stack = z.infer<typeof stackSchema>;
 export type UndoEntry = z.infer<typeof entrySchema>;
+export type CheckpointMessage = z.infer<typeof messageSchema>;
+
+/** Characters kept of each message, and messages kept, in a checkpoint's conversation. */
+export const CHECKPOINT_MESSAGE_CHARS = 8000;
+export const CHECKPOINT_MESSAGES = 100;
+
+/** A conversation as a checkpoint keeps it: the newest messages, each cut to a bound, secrets scrubbed. */
+export function compactConversation(messages: readonly CheckpointMessage[], secrets: Iterable<string> = []): CheckpointMessage[] {
+  const list = [...secrets];
+  return messages.slice(-CHECKPOINT_MESSAGES).map((m) => {
+    const text = redact(m.text, list);
+    return { role: m.role, text: text.length > CHECKPOINT_MESSAGE_CHARS ? `${text.slice(0, CHECKPOINT_MESSAGE_CHARS)}\n[… ${text.length - CHECKPOINT_MESSAGE_CHARS} more characters not kept]` : text };
+  });
+}
 export interface CheckpointSummary {
   n: number;
   runId: string;
@@ -47,7 +68,13 @@ export function undoStackKey(roots: readonly string[]): string {
   return `agent-undo-${id}`;
 }
 
-const sizeOf = (e: UndoEntry) => e.snapshots.files.reduce((n, f) => n + (f.before?.length ?? 0), 0);
+const sizeOf = (e: UndoEntry) => e.snapshots.files.reduce((n, f) => n + (f.before?.length ?? 0), 0) + (e.conversation ?? []).reduce((n, m) => n + m.text.length, 0);
+
+/** Bounded: the oldest runs go first when there are too many or they hold too much. */
+function bound(stack: Stack): void {
+  while (stack.entries.length > UNDO_MAX_RUNS) stack.entries.shift();
+  while (stack.entries.length > 1 && stack.entries.reduce((s, e) => s + sizeOf(e), 0) > UNDO_MAX_BYTES) stack.entries.shift();
+}
 
 export class UndoStack {
   private readonly key: string;
@@ -65,21 +92,58 @@ export class UndoStack {
   }
 
   /** Records a run's changes; a run that changed nothing leaves the stack alone (returns undefined). */
-  async push(run: { runId: string; query: string; snapshots: SnapshotStore | SnapshotData }): Promise<number | undefined> {
+  async push(run: { runId: string; query: string; snapshots: SnapshotStore | SnapshotData; conversation?: CheckpointMessage[] }): Promise<number | undefined> {
     const data = run.snapshots instanceof SnapshotStore ? run.snapshots.toJSON() : run.snapshots;
     if (data.files.length === 0) return undefined;
     let n = 0;
     await this.store.update(this.key, stackSchema, (current) => {
       const stack = current ?? this.empty();
       n = stack.next;
-      stack.entries.push({ n, runId: run.runId, t: this.now(), query: run.query.slice(0, 500), files: data.files.map((f) => f.path), snapshots: data });
+      stack.entries.push({ n, runId: run.runId, t: this.now(), query: run.query.slice(0, 500), files: data.files.map((f) => f.path), snapshots: data, ...(run.conversation ? { conversation: compactConversation(run.conversation) } : {}) });
       stack.next = n + 1;
-      // Bounded: the oldest runs go first when there are too many or they hold too much.
-      while (stack.entries.length > UNDO_MAX_RUNS) stack.entries.shift();
-      while (stack.entries.length > 1 && stack.entries.reduce((s, e) => s + sizeOf(e), 0) > UNDO_MAX_BYTES) stack.entries.shift();
+      bound(stack);
       return stack;
     });
     return n;
+  }
+
+  /**
+   * Adds the conversation up to run `runId` to its checkpoint (the sidebar knows the conversation, the
+   * engine that pushed the entry does not). False when the run left no checkpoint.
+   */
+  async annotate(runId: string, conversation: readonly CheckpointMessage[], secrets: Iterable<string> = []): Promise<boolean> {
+    let found = false;
+    const compact = compactConversation(conversation, secrets);
+    await this.store.update(this.key, stackSchema, (current) => {
+      const stack = current ?? this.empty();
+      const e = stack.entries.find((x) => x.runId === runId);
+      if (e) {
+        e.conversation = compact;
+        found = true;
+        bound(stack);
+      }
+      return stack;
+    });
+    return found;
+  }
+
+  /** Every checkpoint with its snapshots, oldest first (for a restore's preview and its undo). */
+  async entries(): Promise<UndoEntry[]> {
+    return (await this.store.get(this.key, stackSchema))?.entries ?? [];
+  }
+
+  /** Puts entries a restore dropped back on the stack ("undo restore"), in order, renumbering nothing. */
+  async reinstate(entries: readonly UndoEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.store.update(this.key, stackSchema, (current) => {
+      const stack = current ?? this.empty();
+      const have = new Set(stack.entries.map((e) => e.n));
+      stack.entries.push(...entries.filter((e) => !have.has(e.n)));
+      stack.entries.sort((a, b) => a.n - b.n);
+      stack.next = Math.max(stack.next, (stack.entries.at(-1)?.n ?? 0) + 1);
+      bound(stack);
+      return stack;
+    });
   }
 
   /** The runs that can be undone, oldest first (no file contents). */

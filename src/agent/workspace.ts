@@ -43,6 +43,11 @@ export interface Diagnostic {
 export interface AccessOptions {
   /** The user approved access to a hidden path (a secret or an .arcignore entry). */
   allowHidden?: boolean;
+  /**
+   * writeFile only: propose the new bytes for review instead of writing them (the editor shows a
+   * pending change); a workspace without a reviewer writes them as usual.
+   */
+  propose?: boolean;
 }
 
 export interface BoundedOptions {

@@ -13,3 +13,4 @@ export {
 export { ProposalModel, type ProposalCounts, type ProposalOptions } from './proposal';
 export { LeadingProseFilter } from './replyFilter';
 export { applyDelta, lineDelta, mapSpan, type TextChange, type TextDelta } from './textDelta';
+export { ChangeSet, fileState, type ChangeSetSummary, type FileReview, type FileReviewState } from './changeSet';

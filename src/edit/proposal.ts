@@ -42,6 +42,17 @@ export class ProposalModel {
     this.filter = options.dropLeadingProse === false ? undefined : new LeadingProseFilter(original);
   }
 
+  /**
+   * A complete proposal for a whole text — an agent's edit of a file: nothing to strip (no fences, no
+   * prose) and every line's bytes count, trailing whitespace included. Diffed at once, all hunks stable.
+   */
+  static whole(original: string, proposed: string, fallbackStyle?: LineStyle): ProposalModel {
+    const m = new ProposalModel(original, { ...(fallbackStyle ? { fallbackStyle } : {}), stripFences: false, dropLeadingProse: false, ignoreTrailingWhitespace: false });
+    m.push(proposed);
+    m.finish();
+    return m;
+  }
+
   get streaming(): boolean {
     return !this.diff.finished;
   }

@@ -119,6 +119,34 @@ export const sessionUsageSchema = z.object({
 });
 export type SessionUsage = z.infer<typeof sessionUsageSchema>;
 
+/** The latest agent run's changed files under review (issue 21). */
+export const reviewViewSchema = z.object({
+  label: z.string().max(500),
+  pending: z.number().int().nonnegative(),
+  files: z
+    .array(
+      z.object({
+        path: z.string().max(2000),
+        added: z.number().int().nonnegative(),
+        removed: z.number().int().nonnegative(),
+        pending: z.number().int().nonnegative(),
+        state: z.enum(['pending', 'kept', 'undone', 'partly kept', 'left as edited']),
+      }),
+    )
+    .max(500),
+});
+export type ReviewView = z.infer<typeof reviewViewSchema>;
+
+/** Restore points (DESIGN §6.8): per turn, the files a restore to before it would put back. */
+export const checkpointsViewSchema = z.object({
+  /** The size cap of the kept checkpoints, in bytes (said in the UI). */
+  capBytes: z.number().int().nonnegative(),
+  points: z.array(z.object({ turnId: z.string().min(1).max(100), files: z.array(z.string().max(2000)).max(500) })).max(200),
+  /** A restore that can be undone once, described. */
+  undoable: z.string().max(500).optional(),
+});
+export type CheckpointsView = z.infer<typeof checkpointsViewSchema>;
+
 export const snapshotSchema = z.object({
   settings: settingsViewSchema,
   turns: z.array(turnSnapshotSchema).max(200),
@@ -127,6 +155,8 @@ export const snapshotSchema = z.object({
   session: sessionUsageSchema,
   /** A past run shown from history (with a way back to the conversation). */
   history: z.object({ label: z.string().max(500) }).optional(),
+  review: reviewViewSchema.optional(),
+  checkpoints: checkpointsViewSchema.optional(),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -140,6 +170,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('approvals'), approvals: z.array(approvalViewSchema).max(100) }),
   z.object({ type: z.literal('session'), session: sessionUsageSchema }),
   z.object({ type: z.literal('rated'), turnId: z.string().min(1).max(100), rated: z.enum(['up', 'down']) }),
+  z.object({ type: z.literal('review'), review: reviewViewSchema.nullable() }),
+  z.object({ type: z.literal('checkpoints'), checkpoints: checkpointsViewSchema }),
   /** Put text into the composer (Explain Selection fills it, for instance). */
   z.object({ type: z.literal('focusComposer'), text: z.string().max(100_000).optional() }),
 ]);
@@ -165,6 +197,11 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('closeHistory') }),
   z.object({ type: z.literal('copy'), text: z.string().max(1_000_000) }),
   z.object({ type: z.literal('insert'), text: z.string().max(1_000_000) }),
+  /** The changed-files list: open a file, keep or undo a file (or with no path the whole run), the multi-diff. */
+  z.object({ type: z.literal('review'), action: z.enum(['open', 'keep', 'undo', 'showChanges']), path: z.string().max(2000).optional() }),
+  /** Restore to before a turn: its files, its conversation, or both; and undo the last restore. */
+  z.object({ type: z.literal('restore'), turnId: z.string().min(1).max(100), what: z.enum(['files', 'conversation', 'both']) }),
+  z.object({ type: z.literal('undoRestore') }),
   z.object({ type: z.literal('command'), command: z.enum(WEBVIEW_COMMANDS), args: z.array(z.union([z.string().max(300), z.number(), z.boolean()])).max(4).optional() }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;

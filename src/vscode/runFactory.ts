@@ -54,7 +54,7 @@ export async function prepareRun(services: Services, spec: RunSpec, opts: { quie
     scheduler: learned.scheduler,
     maxDepth: settings.maxDepth,
     onRunStats: (stats) => learned.parallel.record(stats),
-    agent: editorAgent(services, settings),
+    agent: editorAgent(services, settings, spec.query),
     instructions: editorInstructions(settings),
   });
   const simulated = settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true);

@@ -21,7 +21,8 @@ import { SidebarController } from './sidebar/controller';
 import { handleChat } from './participant/handler';
 import { RunSet, type StatusBar } from './statusBar';
 import { undoLastRun } from './agent/editorAgent';
-import { INLINE_HANDLERS, startInlineChat } from './inline';
+import { INLINE_HANDLERS, pendingChanges, startInlineChat } from './inline';
+import { startReview } from './review/commands';
 import { ArcLog } from './log';
 import type { Handler, Learned, RateableRun, Services } from './services';
 import { CostOfPassLedger } from '../core/run/costOfPass';
@@ -115,6 +116,7 @@ export function createSession(context: vscode.ExtensionContext, ui: { status?: S
     }),
     startInlineChat(services),
   ];
+  disposables.push(startReview(services, pendingChanges(services)!));
   return {
     execute: (id, args) => HANDLERS[id](services, args),
     resolveSidebar: (view) => sidebar.resolve(view),

@@ -14,6 +14,7 @@ import type { AnswerDocuments } from './answerDocuments';
 import type { ApiKeys } from './apiKeys';
 import type { ArcLog } from './log';
 import type { SidebarPort } from './sidebar/port';
+import type { AgentReview } from './review/agentReview';
 
 export interface Services {
   log: ArcLog;
@@ -37,6 +38,8 @@ export interface Services {
   learned(): Promise<Learned>;
   /** The sidebar (webview view arc.sidebar): its conversation, and approvals while it is visible. */
   sidebar?: SidebarPort;
+  /** Agent edits under review in the editor (pending changes, the changed-files list). */
+  review?: AgentReview;
 }
 
 export interface Learned {

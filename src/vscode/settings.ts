@@ -25,6 +25,7 @@ export function readSettings(): { settings: ArcSettings; problems: string[] } {
     agentAllowedCommands: c.get('agent.allowedCommands'),
     agentDeniedCommands: c.get('agent.deniedCommands'),
     agentAutoApproveEdits: c.get('agent.autoApproveEdits'),
+    agentEditReview: c.get('agent.editReview'),
     agentSandbox: c.get('agent.sandbox'),
     agentCommandNetwork: c.get('agent.commandNetwork'),
     spendCap: c.get('spendCap'),

@@ -64,7 +64,7 @@ suite('ARC sidebar', function () {
   });
 
   suiteTeardown(async () => {
-    for (const key of ['endpoints', 'models.instant', 'models.reasoning', 'agent.autoApproveEdits', 'effort', 'mode']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['endpoints', 'models.instant', 'models.reasoning', 'agent.autoApproveEdits', 'agent.editReview', 'effort', 'mode']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     server.respond(undefined);
     await server?.close();
   });
@@ -142,6 +142,8 @@ suite('ARC sidebar', function () {
 
   test('an agentic edit waits in the sidebar: denied, the file stays; approved, it changes (and Undo restores it)', async () => {
     await config().update('agent.autoApproveEdits', false, vscode.ConfigurationTarget.Global);
+    // Asked first (arc.agent.editReview: ask), rather than proposed in the editor (review.test.ts).
+    await config().update('agent.editReview', 'ask', vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('arc.sidebar.focus');
     await until('the sidebar to be visible', async () => (await state()).visible);
     const before = Buffer.from(await vscode.workspace.fs.readFile(file())).toString('utf8');

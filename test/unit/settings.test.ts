@@ -20,7 +20,7 @@ test('defaults when nothing is set', () => {
     endpoints: [], models: {}, prices: {}, requestTimeoutSeconds: 120,
     mode: 'auto', routerLearning: true, enabledModes: ['instant', 'reasoning', 'agentic'], selfRoute: false, effort: 1,
     scale: 'auto', scaleSystem1: 'same-model', spawn: true, maxParallel: 4, maxChildren: 8, maxDepth: 1,
-    agent: { allowedCommands: [], deniedCommands: [], autoApproveEdits: false, sandbox: 'auto', commandNetwork: false }, spendCap: 0,
+    agent: { allowedCommands: [], deniedCommands: [], autoApproveEdits: false, editReview: 'editor', sandbox: 'auto', commandNetwork: false }, spendCap: 0,
     mcp: { servers: {}, autoApproveReadOnly: false }, instructions: true,
   });
   assert.equal(parseSettings({ agentAllowedCommands: ['npm test', '(unclosed'] }).problems.length, 1, 'a regex that does not compile is named');

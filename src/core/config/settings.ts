@@ -100,6 +100,11 @@ export interface ArcSettings {
     /** The user's extra deny patterns; the built-in rules always apply besides these. */
     deniedCommands: string[];
     autoApproveEdits: boolean;
+    /**
+     * `arc.agent.editReview`: `editor` shows an agent's edit in the file as a pending change to keep or
+     * undo hunk by hunk (nothing written until kept); `ask` asks before each edit, as a whole diff.
+     */
+    editReview: 'editor' | 'ask';
     /** `arc.agent.sandbox`: auto (sandbox where the OS can) | required (refuse without) | off. */
     sandbox: 'auto' | 'required' | 'off';
     /** `arc.agent.commandNetwork`: sandboxed commands keep the network. */
@@ -148,6 +153,7 @@ export function parseSettings(raw: {
   agentAllowedCommands?: unknown;
   agentDeniedCommands?: unknown;
   agentAutoApproveEdits?: unknown;
+  agentEditReview?: unknown;
   agentSandbox?: unknown;
   agentCommandNetwork?: unknown;
   spendCap?: unknown;
@@ -188,6 +194,7 @@ export function parseSettings(raw: {
       allowedCommands: take('arc.agent.allowedCommands', regexListSchema, raw.agentAllowedCommands, []),
       deniedCommands: take('arc.agent.deniedCommands', regexListSchema, raw.agentDeniedCommands, []),
       autoApproveEdits: take('arc.agent.autoApproveEdits', z.boolean(), raw.agentAutoApproveEdits, false),
+      editReview: take('arc.agent.editReview', z.enum(['editor', 'ask']), raw.agentEditReview, 'editor'),
       sandbox: take('arc.agent.sandbox', z.enum(['auto', 'required', 'off']), raw.agentSandbox, 'auto'),
       commandNetwork: take('arc.agent.commandNetwork', z.boolean(), raw.agentCommandNetwork, false),
     },

@@ -1,6 +1,6 @@
 // Agentic mode's environment in the editor: the workspace folders (through NodeWorkspace, with the
 // editor's diagnostics and symbol providers and VS Code's own ripgrep), editor approvals, trust, and
-// snapshots kept for Undo Last Run.
+// snapshots kept for Undo Last Run, and edits proposed for review in the editor (../review).
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -12,6 +12,7 @@ import type { AgentEnvironment } from '../../engine/threadRunner';
 import type { Services } from '../services';
 import { EditorApprover } from './editorApprover';
 import { sidebarApprover } from '../sidebar/approver';
+import { reviewingApprover } from '../review/reviewApprover';
 
 
 /** The ripgrep VS Code ships, when it is where VS Code keeps it. */
@@ -28,10 +29,14 @@ function roots(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
-export function editorAgent(services: Services, settings: ArcSettings): (() => AgentEnvironment | undefined) {
+export function editorAgent(services: Services, settings: ArcSettings, label = 'agentic run'): (() => AgentEnvironment | undefined) {
   return () => {
     const folders = roots();
     if (folders.length === 0) return undefined;
+    // Edits proposed for review in the editor (arc.agent.editReview), unless auto-approved.
+    const review = services.review && settings.agent.editReview === 'editor' && !settings.agent.autoApproveEdits
+      ? services.review.begin(label, (abs) => vscode.workspace.asRelativePath(abs, folders.length > 1))
+      : undefined;
     const severity = (d: vscode.Diagnostic) => (['error', 'warning', 'info', 'hint'] as const)[d.severity] ?? 'info';
     const workspace = new NodeWorkspace({
       roots: folders,
@@ -40,6 +45,7 @@ export function editorAgent(services: Services, settings: ArcSettings): (() => A
       io: {
         writeFile: async (abs: string, data: Uint8Array) => vscode.workspace.fs.writeFile(vscode.Uri.file(abs), data),
         deleteFile: async (abs: string) => vscode.workspace.fs.delete(vscode.Uri.file(abs), { useTrash: false }),
+        ...(review ? { propose: (abs: string, data: Uint8Array) => review.propose(abs, data), readFile: (abs: string) => review.readFile(abs) } : {}),
       },
       // The editor knows diagnostics and symbols from its language servers; plain Node does not.
       diagnostics: async (rel?: string) => {
@@ -63,7 +69,7 @@ export function editorAgent(services: Services, settings: ArcSettings): (() => A
     });
     return {
       workspace,
-      approver: sidebarApprover(services, settings, new EditorApprover(services.answers, { autoApproveEdits: settings.agent.autoApproveEdits, allowedCommands: settings.agent.allowedCommands })),
+      approver: reviewingApprover(review, sidebarApprover(services, settings, new EditorApprover(services.answers, { autoApproveEdits: settings.agent.autoApproveEdits, allowedCommands: settings.agent.allowedCommands }))),
       // Commands run in the OS sandbox where there is one (DESIGN §5); the extension's own storage is masked there.
       runner: new NodeCommandRunner({ sandbox: settings.agent.sandbox, network: settings.agent.commandNetwork, maskAlso: services.storagePaths ?? [] }),
       trusted: vscode.workspace.isTrusted,

@@ -11,6 +11,7 @@ import type { CommandId } from '../commandIds';
 import type { Handler, Services } from '../services';
 import { InlineChat, COMMENT_CONTROLLER_ID, type InlineResult, type ProposalInfo } from './chat';
 import { ProposalLenses } from './lenses';
+import type { InlineProposals } from './proposals';
 import { fixQuery, MAX_EFFORT, MIN_EFFORT, modeLabel } from './prompt';
 
 export { inlineRunFeed, InlineRunFeed, type InlineRunNotice, type InlineRunListener } from './feed';
@@ -28,6 +29,11 @@ export function startInlineChat(services: Services): vscode.Disposable {
     vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new ProposalLenses(chat)),
   ];
   return { dispose: () => disposables.forEach((d) => d.dispose()) };
+}
+
+/** The session's pending changes in the editor (inline chat's and agent runs'), once inline chat started. */
+export function pendingChanges(services: Services): InlineProposals | undefined {
+  return chats.get(services)?.proposals;
 }
 
 function chatFor(services: Services): InlineChat {

@@ -20,6 +20,12 @@ export class ProposalLenses implements vscode.CodeLensProvider {
     if (p.state === 'streaming') {
       const thread = this.chat.threadOf(p);
       lenses.push(new vscode.CodeLens(top, { title: '$(loading~spin) ARC is writing… $(debug-stop) Stop (Esc)', command: 'arc.inline.cancel', arguments: [thread?.id] }));
+    } else if (p.kind === 'agent') {
+      lenses.push(
+        new vscode.CodeLens(top, { title: `$(check-all) Keep All (${mac ? '⌘⇧⏎' : 'Ctrl+Shift+Enter'})`, command: 'arc.inline.acceptAll', arguments: [uri] }),
+        new vscode.CodeLens(top, { title: `$(discard) Undo All (${mac ? '⌘⇧⌫' : 'Ctrl+Shift+Backspace'})`, command: 'arc.inline.rejectAll', arguments: [uri] }),
+        new vscode.CodeLens(top, { title: '$(diff-multiple) Review the Run', command: 'arc.review.showChanges', arguments: [] }),
+      );
     } else {
       lenses.push(
         new vscode.CodeLens(top, { title: `$(check-all) Accept All (${mac ? '⌘⇧⏎' : 'Ctrl+Shift+Enter'})`, command: 'arc.inline.acceptAll', arguments: [uri] }),
@@ -27,14 +33,15 @@ export class ProposalLenses implements vscode.CodeLensProvider {
       );
     }
     const ranges = p.lineRanges();
-    if (ranges.length > 1 || p.state === 'streaming') {
+    if (ranges.length > 1 || p.state === 'streaming' || p.kind === 'agent') {
       for (const r of ranges) {
         if (!r.stable) continue;
         const line = r.removed[1] > r.removed[0] ? r.removed[0] : r.added[0];
         const at = new vscode.Range(line, 0, line, 0);
+        const [yes, no] = p.kind === 'agent' ? ['Keep', 'Undo'] : ['Accept', 'Reject'];
         lenses.push(
-          new vscode.CodeLens(at, { title: `$(check) Accept (${mac ? '⌥⌘Y' : 'Ctrl+Alt+Y'})`, command: 'arc.inline.acceptHunk', arguments: [uri, r.id] }),
-          new vscode.CodeLens(at, { title: `$(close) Reject (${mac ? '⌥⌘N' : 'Ctrl+Alt+N'})`, command: 'arc.inline.rejectHunk', arguments: [uri, r.id] }),
+          new vscode.CodeLens(at, { title: `$(check) ${yes} (${mac ? '⌥⌘Y' : 'Ctrl+Alt+Y'})`, command: 'arc.inline.acceptHunk', arguments: [uri, r.id] }),
+          new vscode.CodeLens(at, { title: `$(close) ${no} (${mac ? '⌥⌘N' : 'Ctrl+Alt+N'})`, command: 'arc.inline.rejectHunk', arguments: [uri, r.id] }),
         );
       }
     }

@@ -1,4 +1,5 @@
-// One proposal shown in a document: keeps the region's text equal to the ProposalModel's view while
+// One proposal shown in a document — inline chat's streamed edit of a region, or an agent's edit of a
+// whole file (the same pending-change model, src/edit/proposal.ts): keeps the region's text equal to the ProposalModel's view while
 // the reply streams and while hunks are accepted or rejected, tells its own edits from everyone
 // else's, and puts the original back when it is dropped. ARC never saves the document.
 //
@@ -91,8 +92,12 @@ export class InlineProposal {
     readonly original: string,
     style: LineStyle,
     private readonly hooks: ProposalHooks,
+    /** A proposal made whole elsewhere (an agent's edit: `ProposalModel.whole`); default: streamed in. */
+    model?: ProposalModel,
+    /** Whose it is: inline chat's (Accept / Reject) or an agent run's (Keep / Undo). */
+    readonly kind: 'inline' | 'agent' = 'inline',
   ) {
-    this.model = new ProposalModel(original, { fallbackStyle: style });
+    this.model = model ?? new ProposalModel(original, { fallbackStyle: style });
     this.base = doc.offsetAt(new vscode.Position(startLine, 0));
     this.shown = original;
   }

@@ -1,8 +1,10 @@
-// The edits inline chat proposes, one per document at a time: starting them, drawing them (added and
+// The pending changes in the editor, one per document at a time — inline chat's edits and an agent
+// run's (startWhole) alike: starting them, drawing them (added and
 // removed line decorations, the context keys the keybindings need), finding the one a command means,
 // and what tests and commands read back (`info`). The thread a proposal belongs to hears when it ends.
 import * as vscode from 'vscode';
 import { detectLineStyle } from '../../edit/lineText';
+import { ProposalModel } from '../../edit/proposal';
 import type { ChatThread, ProposalInfo } from './chatTypes';
 import type { LineRegion } from './context';
 import { InlineProposal, type ProposalEnd } from './proposal';
@@ -72,6 +74,40 @@ export class InlineProposals implements vscode.Disposable {
     this.owner.set(proposal, t);
     t.proposal = proposal;
     this.scheduleRedraw();
+    return proposal;
+  }
+
+  /**
+   * Shows an agent's edit of the whole document as a pending change — the same decorations, lenses,
+   * keys and buffer contract as inline chat's — and resolves once it is in the buffer. `ended` hears
+   * how it ended (the agent review saves the document then).
+   */
+  async startWhole(doc: vscode.TextDocument, proposed: string, ended: (p: InlineProposal, end: ProposalEnd) => void): Promise<InlineProposal> {
+    await this.openIn(doc.uri.toString())?.cancel('cancelled');
+    const original = doc.getText();
+    const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    const style = detectLineStyle(original, { eol, finalNewline: original === '' || original.endsWith('\n') });
+    const model = ProposalModel.whole(original, proposed, style);
+    const proposal = new InlineProposal(
+      doc,
+      0,
+      original,
+      style,
+      {
+        changed: () => this.scheduleRedraw(),
+        interrupted: () => undefined,
+        ended: (p, end) => {
+          if (this.byUri.get(p.uri) === p) this.byUri.delete(p.uri);
+          this.scheduleRedraw();
+          ended(p, end);
+        },
+      },
+      model,
+      'agent',
+    );
+    this.byUri.set(doc.uri.toString(), proposal);
+    this.scheduleRedraw();
+    await proposal.finish();
     return proposal;
   }
 

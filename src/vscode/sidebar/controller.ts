@@ -23,6 +23,7 @@ import type { AskOptions, Attachment, SidebarPort, TurnResult } from './port';
 import { settingsView, writeSetting } from './settingsView';
 import { turnSnapshot, turnState, type Turn } from './turns';
 import { WebviewViewHost } from './webviewViewHost';
+import { Checkpoints, conversationOf } from './checkpoints';
 
 export type { AskOptions, Attachment, TurnResult } from './port';
 
@@ -44,13 +45,25 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
   readonly history: RunHistory;
   /** The last `setEffort` seq saved (the webview ignores settings echoes older than what it sent). */
   private effortSeq = 0;
+  private readonly checkpoints: Checkpoints;
+  private reviewHooked = false;
+  /** The conversation kept across reloads, read once. */
+  private readonly loaded: Promise<void>;
 
   constructor(
     private readonly services: Services,
     private readonly extensionUri: vscode.Uri,
   ) {
     super(services.log, 'sidebar', FLUSH_MS);
-    this.history = new RunHistory(services.store, async () => (await services.keys.getAll(readSettings().settings.endpoints.map((e) => e.id))).values());
+    const secrets = async () => (await services.keys.getAll(readSettings().settings.endpoints.map((e) => e.id))).values();
+    this.history = new RunHistory(services.store, secrets);
+    this.checkpoints = new Checkpoints(services, secrets);
+    this.loaded = this.checkpoints.load().then(
+      (turns) => {
+        if (this.turns.length === 0 && turns.length) this.turns = turns;
+      },
+      (e: unknown) => services.log.warn(`could not read the kept conversation: ${String(e)}`),
+    );
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('arc')) void this.postSettings();
@@ -61,12 +74,22 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
       vscode.commands.registerCommand('arc.sidebar.approve', (id: unknown, approved: unknown) => this.resolveApproval(String(id ?? ''), approved === true)),
       vscode.commands.registerCommand('arc.sidebar.rate', (turnId: unknown, up: unknown) => this.rate(String(turnId ?? ''), up === true)),
       vscode.commands.registerCommand('arc.sidebar.cancel', (turnId: unknown) => this.cancel(typeof turnId === 'string' ? turnId : undefined)),
+      vscode.commands.registerCommand('arc.sidebar.restore', (turnId: unknown, what: unknown) => this.restore(String(turnId ?? ''), what === 'files' || what === 'conversation' ? what : 'both')),
+      vscode.commands.registerCommand('arc.sidebar.undoRestore', () => this.undoRestore()),
+      vscode.commands.registerCommand('arc.sidebar.checkpoints', async () => {
+        await this.loaded;
+        return this.checkpoints.view(this.turns);
+      }),
     );
   }
 
   // ---- the view
 
   resolve(view: vscode.WebviewView): void {
+    if (!this.reviewHooked && this.services.review) {
+      this.reviewHooked = true;
+      this.disposables.push(this.services.review.onDidChange(() => this.post({ type: 'review', review: this.services.review?.summary() ?? null })));
+    }
     this.attach(
       view,
       { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')] },
@@ -90,6 +113,7 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
   protected async handle(m: WebviewMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
+        await this.loaded;
         this.ready = true;
         this.post({ type: 'snapshot', snapshot: await this.snapshot() });
         return;
@@ -144,6 +168,18 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
       case 'insert':
         await this.insertAtCursor(m.text);
         return;
+      case 'review':
+        if (m.action === 'open' && m.path) await this.services.review?.open(m.path);
+        else if (m.action === 'keep') await this.services.review?.resolve('accepted', m.path);
+        else if (m.action === 'undo') await this.services.review?.resolve('rejected', m.path);
+        else if (m.action === 'showChanges') await this.services.review?.showChanges();
+        return;
+      case 'restore':
+        await this.restore(m.turnId, m.what);
+        return;
+      case 'undoRestore':
+        await this.undoRestore();
+        return;
       case 'command':
         void this.runWebviewCommand(m.command, m.args ?? []).catch((e: unknown) => void vscode.window.showErrorMessage(`ARC: ${e instanceof Error ? e.message : String(e)}`));
         return;
@@ -183,7 +219,36 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
       approvals: [...this.approvals.values()].map((a) => a.view),
       session: { ...this.session },
       ...(this.shownHistory ? { history: { label: this.shownHistory.label.slice(0, 500) } } : {}),
+      ...(this.services.review?.summary() ? { review: this.services.review.summary()! } : {}),
+      ...(this.shownHistory ? {} : { checkpoints: await this.checkpoints.view(this.turns) }),
     };
+  }
+
+  // ---- checkpoints (DESIGN §6.8)
+
+  private async postCheckpoints(): Promise<void> {
+    if (this.ready && !this.shownHistory) this.post({ type: 'checkpoints', checkpoints: await this.checkpoints.view(this.turns) });
+  }
+
+  /** Restore to before a turn: its files, the conversation, or both (undoable once). */
+  async restore(turnId: string, what: 'files' | 'conversation' | 'both'): Promise<string> {
+    await this.loaded;
+    if (this.turns.some((t) => t.controller)) return 'ARC: stop the run in progress first.';
+    const r = await this.checkpoints.restore(this.turns, turnId, what);
+    this.turns = r.turns;
+    await this.checkpoints.save(this.turns);
+    if (this.ready) this.post({ type: 'snapshot', snapshot: await this.snapshot() });
+    void vscode.window.setStatusBarMessage(`ARC: ${r.message}`, 5000);
+    return r.message;
+  }
+
+  async undoRestore(): Promise<string | undefined> {
+    const r = await this.checkpoints.undoRestore(this.turns);
+    if (!r) return undefined;
+    this.turns = r.turns;
+    await this.checkpoints.save(this.turns);
+    if (this.ready) this.post({ type: 'snapshot', snapshot: await this.snapshot() });
+    return r.message;
   }
 
   /** What a test (or a curious keybinding) can read without the webview. */
@@ -220,6 +285,7 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
 
   /** Asks in the sidebar: a new turn whose run streams into the tree. Resolves when the run ends. */
   async ask(query: string, opts: AskOptions = {}): Promise<TurnResult> {
+    await this.loaded;
     if (this.shownHistory) this.shownHistory = undefined;
     const attachments = opts.attachments ?? this.attachments.splice(0);
     const turn: Turn = {
@@ -281,6 +347,7 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
       return this.notRun(turn, outcome.error ?? (problems.length ? `ARC cannot run: ${problems.join(' ')}` : 'ARC has no model yet: set one up above (Ollama, LM Studio or an API key), then pick a model.'));
     }
     const runId = outcome.runId;
+    if (runId) turn.runId = runId;
     this.flush();
     turn.ranMode = outcome.mode;
     const v = turn.view;
@@ -300,6 +367,10 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
         .add({ runId, query: turn.query, ...(outcome.mode ? { mode: outcome.mode } : {}), status: v.status, startedAt: turn.startedAt, attachments: names, events: turn.events })
         .catch((e: unknown) => this.services.log.warn(`could not save the run to history: ${String(e)}`));
     }
+    // The turn is a conversation point; a run that changed files also gets the conversation in its checkpoint.
+    if (runId) await this.checkpoints.annotate(runId, conversationOf(this.turns, this.turns.indexOf(turn)));
+    await this.checkpoints.save(this.turns);
+    await this.postCheckpoints();
     return {
       turnId: turn.id,
       ...(runId ? { runId } : {}),
@@ -326,6 +397,7 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
     this.turns = [];
     this.attachments = [];
     this.shownHistory = undefined;
+    void this.checkpoints.save(this.turns);
     void this.snapshot().then((snapshot) => this.post({ type: 'snapshot', snapshot }));
   }
 

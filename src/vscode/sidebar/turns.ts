@@ -24,6 +24,8 @@ export interface Turn {
   ranMode?: Mode;
   fromHistory?: boolean;
   rateKey?: string;
+  /** The run's id once it started (its checkpoint, if it changed files, carries it). */
+  runId?: string;
 }
 
 /** What the page gets of a turn (bounded). */
@@ -60,5 +62,6 @@ export function turnState(t: Turn): Record<string, unknown> {
     attachments: t.attachments.map((a) => a.name),
     error: t.error ?? t.view.error,
     fromHistory: t.fromHistory === true,
+    runId: t.runId,
   };
 }

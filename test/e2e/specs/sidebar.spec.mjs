@@ -277,7 +277,7 @@ export default {
   },
 
   'an agentic edit waits in the sidebar: deny leaves the file, approve changes it (Undo Last Run restores it)': async (page, ctx) => {
-    await configure(page, ctx, { ...scriptedSettings, 'arc.effort': 1, 'arc.mode': 'agentic', 'arc.agent.autoApproveEdits': false });
+    await configure(page, ctx, { ...scriptedSettings, 'arc.effort': 1, 'arc.mode': 'agentic', 'arc.agent.autoApproveEdits': false, 'arc.agent.editReview': 'ask' });
     const file = path.join(ctx.workspace, 'sample.js');
     const before = fs.readFileSync(file, 'utf8');
     scripted.respond((req) => {
