@@ -86,6 +86,9 @@ async function baselineOnce(url: string, messages: ReturnType<typeof wireMessage
     messages,
     stream: true,
     stream_options: { include_usage: true },
+    // What an instant request is (DESIGN §4): thinking off with the first control for an unknown model, and the answer cap.
+    reasoning_effort: 'none' as never,
+    max_completion_tokens: 1024,
   });
   let firstMs: number | undefined;
   let text = '';
@@ -143,7 +146,7 @@ function baselineScript(messages: ReturnType<typeof wireMessages>): string {
 const OpenAI = require('openai').default;
 (async () => {
   const client = new OpenAI({ baseURL: process.argv[1], apiKey: 'x', maxRetries: 0, timeout: ${TIMEOUT_S * 1000} });
-  const stream = await client.chat.completions.create({ model: ${JSON.stringify(MODEL)}, messages: ${JSON.stringify(messages)}, stream: true, stream_options: { include_usage: true } });
+  const stream = await client.chat.completions.create({ model: ${JSON.stringify(MODEL)}, messages: ${JSON.stringify(messages)}, stream: true, stream_options: { include_usage: true }, reasoning_effort: 'none', max_completion_tokens: 1024 });
   for await (const chunk of stream) {
     const t = chunk.choices[0]?.delta?.content;
     if (t) process.stdout.write(t);
@@ -242,7 +245,7 @@ export const ttft: Benchmark = {
       scenarios: SCENARIOS.map((s) => ({ key: s.key, firstTokenDelayMs: s.script.firstTokenDelayMs ?? 0, tokenDelayMs: s.script.tokenDelayMs ?? 0 })),
       inProcess: { runs, warmup, order: 'interleaved, alternating which side goes first' },
       spawned: { runs: procRuns, warmup: procWarmup, arc: 'node dist/cli.js ask --base-url … --model m "q"', baseline: 'node -e <bare openai SDK loop>, openai required from node_modules' },
-      requestBody: 'identical on both sides (checked): ARC instant-mode messages, stream, stream_options.include_usage',
+      requestBody: 'identical on both sides (checked): ARC instant-mode messages, stream, stream_options.include_usage, reasoning_effort "none" (thinking off) and the 1,024-token answer cap',
     };
     outcome.notes.push(
       'A scripted loopback server stands in for a model, so these numbers are client overhead over a fixed stream, not model speed.',
