@@ -129,7 +129,9 @@ export function commandCheck(command: string): (answer: string, ctx?: CheckConte
     const r = await ctx.runCommand(command, ctx.workspace, ctx.signal);
     if (r.refused) return { ok: false, reason: `check not run: ${r.refused}` };
     if (r.exitCode === 0) return { ok: true };
-    const tail = r.output.trim().split(/\r?\n/).slice(-3).join(' ⏎ ');
+    const lines = r.output.trim().split(/\r?\n/).filter((l) => l.trim() !== '');
+    const telling = lines.find((l) => /error|assert|expected|fail/i.test(l));
+    const tail = telling ?? lines.slice(-2).join(' ⏎ ');
     return { ok: false, reason: `\`${shown(command)}\` exited ${r.exitCode ?? 'by a signal'}${tail ? `: ${shown(tail)}` : ''}` };
   };
 }
