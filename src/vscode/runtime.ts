@@ -21,6 +21,8 @@ import { SidebarController } from './sidebar/controller';
 import { handleChat } from './participant/handler';
 import { RunSet, type StatusBar } from './statusBar';
 import { undoLastRun } from './agent/editorAgent';
+import { runEvaluation } from './eval/runEvaluation';
+import { openEvaluationReport } from './eval/reportPanel';
 import { INLINE_HANDLERS, startInlineChat } from './inline';
 import { ArcLog } from './log';
 import type { Handler, Learned, RateableRun, Services } from './services';
@@ -61,6 +63,8 @@ const HANDLERS: Record<CommandId, Handler> = {
   'arc.explainSelection': explainSelection,
   'arc.newChat': newChat,
   'arc.undoLastRun': undoLastRun,
+  'arc.runEvaluation': runEvaluation,
+  'arc.openEvaluationReport': openEvaluationReport,
   ...INLINE_HANDLERS,
 };
 
