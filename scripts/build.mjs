@@ -35,13 +35,15 @@ const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts', runtime: 'src/vscode/runtime.ts' }, outdir: 'dist' },
   {
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts', bench: 'bench/index.ts', simulator: 'bench/sim/serve.ts' },
+    // evalSimulator: the §8 simulator as a module, loaded by `arc eval --simulator` (kept out of cli.js).
+    entryPoints: { cli: 'src/cli/main.ts', bench: 'bench/index.ts', simulator: 'bench/sim/serve.ts', evalSimulator: 'bench/sim/simulator.ts' },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
   },
   {
-    // The sidebar's page: a browser bundle the webview loads under a strict CSP (no Node, no vscode).
-    entryPoints: { webview: 'webview/main.ts' },
+    // The sidebar's page: a browser bundle the webview loads under a strict CSP (no Node, no vscode);
+    // evalReport: the evaluation report's charts (Observable Plot), inlined into report.html.
+    entryPoints: { webview: 'webview/main.ts', evalReport: 'webview/evalReport.ts' },
     outdir: 'dist',
     bundle: true,
     platform: 'browser',

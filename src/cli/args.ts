@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { REQUESTED_MODES, type RequestedMode } from '../core/run/events';
 import { baseUrlSchema } from '../core/config/settings';
 import { DEFAULT_EFFORT, MAX_EFFORT, MIN_EFFORT } from '../core/config/effortRange';
+import { ArmSpecError, DEFAULT_ARMS, parseArms, type ArmSpec } from '../eval/arms';
 
 export class UsageError extends Error {}
 
@@ -21,8 +22,11 @@ export const USAGE = `Usage:
   arc mcp list [--json] [--workspace DIR]
                                   the MCP servers ($ARC_HOME/mcp.json, DIR/.vscode/mcp.json), their
                                   status and tools
-  arc eval --task countdown|FILE [--n N] [options]
-                                  a verifiable task set against the endpoint: spawn on beside spawn off
+  arc eval --task T [--arms SPEC] [--n N] [options]
+                                  measure ARC's policies against their baselines on your model: every
+                                  arm on the same verified items; DIR/results.jsonl, summary.json and
+                                  report.html
+  arc eval --report DIR           re-render DIR/summary.json and DIR/report.html from DIR/results.jsonl
   arc bench                       run every benchmark in bench/ (prints a table, writes JSON)
   arc help                        this text
 
@@ -56,11 +60,24 @@ Options for ask:
   --command-network     let sandboxed commands reach the network (env ARC_COMMAND_NETWORK=on)
   --timeout SECONDS     wait this long for the server, and between two chunks (default 120)
   --json                one RunEvent per line on stdout
-Options for eval: the endpoint options above, and
-  --task T              countdown (generated, verified) or a JSONL file of {"question", "answer"}
+Options for eval: the endpoint options above (their --mode, --effort, --scale, --spawn are what an
+arm does not set), and
+  --task T              countdown (generated, verified) | countdown:FILE ({"nums", "target"} lines) |
+                        gsm8k (downloaded once, checked, cached in $ARC_HOME; MIT) | FILE.jsonl
+                        ({"id"?, "question", "answer", "check"?: exact|number|regex|choice|contains|
+                        command, "command"?, "workspace"?} lines)
+  --arms SPEC           comma list of arms: auto, instant, reasoning, agentic, effort:R, scale:on|off,
+                        spawn:on|off, joined with + (reasoning+effort:0.5); effort:0.25,0.5,1 is
+                        three arms (default ${DEFAULT_ARMS})
   --n N                 how many items (default 20; a file's first N)
   --seed S              the countdown generator's seed (default 1)
-  --concurrency N       items in flight at once (default 2)
+  --concurrency N       runs in flight at once (default 2; 8 with --simulator)
+  --max-cost USD        start no run that would take the spend past USD (needs a price: ARC_PRICES)
+  --out DIR             where results go (default ./arc-eval)
+  --resume              continue the eval in --out DIR without re-running what finished
+  --simulator           run ARC's simulator in-process (no model needed; every figure is marked simulated)
+  --learn               verified outcomes teach the router and cost of pass (arc stats)
+Prices: ARC_PRICES, the JSON of arc.prices ({"model": {"input": USD/1M, "output": USD/1M}}) or a file.
 Exit codes: 0 answered, 1 model or server error, 2 bad usage, 130 interrupted.`;
 
 export interface AskArgs {
@@ -98,6 +115,18 @@ export interface EvalArgs extends Omit<AskArgs, 'command' | 'query'> {
   n: number;
   seed: number;
   concurrency: number;
+  arms: ArmSpec[];
+  maxCost?: number;
+  out: string;
+  resume: boolean;
+  simulator: boolean;
+  learn: boolean;
+}
+
+export interface EvalReportArgs {
+  command: 'eval-report';
+  dir: string;
+  json: boolean;
 }
 
 export interface McpArgs {
@@ -118,6 +147,7 @@ export interface RouteArgs {
 export type CliArgs =
   | AskArgs
   | EvalArgs
+  | EvalReportArgs
   | RouteArgs
   | { command: 'stats'; json: boolean }
   | { command: 'undo'; json: boolean; to?: number; workspace?: string }
@@ -213,18 +243,40 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     sandbox: { type: 'string' },
     'command-network': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
-    ...(command === 'eval' ? { task: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, concurrency: { type: 'string' } } : {}),
+    ...(command === 'eval'
+      ? {
+          task: { type: 'string' },
+          n: { type: 'string' },
+          seed: { type: 'string' },
+          concurrency: { type: 'string' },
+          arms: { type: 'string' },
+          'max-cost': { type: 'string' },
+          out: { type: 'string' },
+          resume: { type: 'boolean', default: false },
+          simulator: { type: 'boolean', default: false },
+          learn: { type: 'boolean', default: false },
+          report: { type: 'string' },
+        }
+      : {}),
   } as const);
+  const ev = values as unknown as Record<string, string | boolean | undefined>;
+  if (command === 'eval' && typeof ev.report === 'string') {
+    const others = ['task', 'arms', 'resume', 'simulator', 'learn', 'max-cost'].filter((k) => ev[k] !== undefined && ev[k] !== false);
+    if (others.length) throw new UsageError(`arc eval --report DIR re-renders a finished eval; it takes no --${others[0]}.`);
+    return { command: 'eval-report', dir: ev.report, json: Boolean(values.json) };
+  }
+  const simulator = command === 'eval' && ev.simulator === true;
   const effort = parseEffort(values.effort ?? env.ARC_EFFORT, values.effort !== undefined ? '--effort' : 'ARC_EFFORT');
   const query = positionals.join(' ').trim();
   if (command === 'ask' && !query) throw new UsageError('arc ask needs a query, e.g. arc ask "what does git rebase do?"');
   if (command === 'eval' && query) throw new UsageError(`arc eval takes no query ("${query.slice(0, 40)}"): it asks its task's questions.`);
-  const baseUrl = values['base-url'] ?? env.ARC_BASE_URL;
+  const baseUrl = values['base-url'] ?? (simulator ? 'http://127.0.0.1/v1' : env.ARC_BASE_URL);
+  if (simulator && values['base-url'] !== undefined) throw new UsageError('--simulator runs its own endpoint: drop --base-url.');
   if (!baseUrl) throw new UsageError('No endpoint: pass --base-url URL or set ARC_BASE_URL (e.g. http://127.0.0.1:11434/v1 for Ollama).');
   // Never echo the URL back: it may hold a password, which must not reach the terminal's history.
   if (!z.url({ protocol: /^https?$/ }).safeParse(baseUrl).success) throw new UsageError('--base-url is not an http(s) URL.');
   if (!baseUrlSchema.safeParse(baseUrl).success) throw new UsageError('--base-url must not contain a user name or password; pass the key with OPENAI_API_KEY or --api-key-env.');
-  const model = values.model ?? env.ARC_MODEL;
+  const model = values.model ?? (simulator ? 'sim' : env.ARC_MODEL);
   if (!model) throw new UsageError('No model: pass --model M or set ARC_MODEL.');
   const mode = values.mode ?? env.ARC_MODE ?? 'auto';
   if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, not "${mode}".`);
@@ -267,14 +319,32 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   if (command === 'ask') return { command: 'ask', query, ...common };
   const v = values as unknown as Record<string, string | boolean | undefined>;
   const task = typeof v.task === 'string' ? v.task : undefined;
-  if (!task) throw new UsageError('arc eval needs --task countdown or --task FILE (JSON lines of {"question", "answer"}).');
+  if (!task && !simulator) throw new UsageError('arc eval needs --task countdown, countdown:FILE, gsm8k or FILE.jsonl (or --simulator for a first look).');
+  let arms: ArmSpec[];
+  try {
+    arms = parseArms(typeof v.arms === 'string' ? v.arms : DEFAULT_ARMS);
+  } catch (e) {
+    if (e instanceof ArmSpecError) throw new UsageError(e.message);
+    throw e;
+  }
+  let maxCost: number | undefined;
+  if (typeof v['max-cost'] === 'string') {
+    maxCost = Number(v['max-cost']);
+    if (!Number.isFinite(maxCost) || maxCost <= 0) throw new UsageError(`--max-cost takes a positive number of US dollars, not "${v['max-cost']}".`);
+  }
   return {
     command: 'eval',
     ...common,
-    task,
+    task: task ?? 'countdown',
     n: wholeNumber(v.n as string | undefined, '--n', 1, 10_000, 20),
     seed: wholeNumber(v.seed as string | undefined, '--seed', 0, 2 ** 31 - 1, 1),
-    concurrency: wholeNumber(v.concurrency as string | undefined, '--concurrency', 1, 64, 2),
+    concurrency: wholeNumber(v.concurrency as string | undefined, '--concurrency', 1, 64, simulator ? 8 : 2),
+    arms,
+    ...(maxCost !== undefined ? { maxCost } : {}),
+    out: typeof v.out === 'string' ? v.out : 'arc-eval',
+    resume: v.resume === true,
+    simulator,
+    learn: v.learn === true,
   };
 }
 

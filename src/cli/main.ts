@@ -16,7 +16,7 @@ import { CostOfPassLedger, RunTally } from '../core/run/costOfPass';
 import { MODES, type KnownRunEvent } from '../core/run/events';
 import { Engine } from '../engine/engine';
 import { parseCli, USAGE, UsageError, type AskArgs, type EvalArgs, type McpArgs, type RouteArgs } from './args';
-import { runEvalCommand } from './eval';
+import { runEvalCli, runEvalReport } from './eval';
 import { runCheckpoints, runUndo } from './undo';
 import { hideKeysFromProc } from './hideKeys';
 import { existsSync, statSync } from 'node:fs';
@@ -25,7 +25,7 @@ import { McpHub, rememberedServerApprovals } from '../agent/mcp';
 import type { AgentEnvironment } from '../engine/threadRunner';
 import { TerminalApprover } from './terminalApprover';
 import { AdaptiveScheduler } from '../core/scheduler';
-import { FixedModeRouter, type Router } from '../core/run/seams';
+import type { Router } from '../core/run/seams';
 import { HumanRenderer } from './render';
 import { visible, visibleJson } from '../core/text/visible';
 
@@ -59,6 +59,15 @@ async function main(argv: string[]): Promise<number> {
     case 'eval':
       keepKeysFromCommands(args);
       return evalTask(args);
+    case 'eval-report':
+      try {
+        await runEvalReport(args, { out: process.stdout, err: process.stderr, distDir: __dirname });
+        return EXIT.ok;
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        process.stderr.write(`arc: ${e.message}\n`);
+        return EXIT.usage;
+      }
     case 'undo':
       return runUndo(args, arcStore(), process.stdout, process.stderr);
     case 'checkpoints':
@@ -241,13 +250,19 @@ function interruptible(): { signal: AbortSignal; dispose(): void } {
 }
 
 async function evalTask(args: EvalArgs): Promise<number> {
-  const store = arcStore();
-  const session: CliSession = {};
-  const engine = await cliEngine(args, store, async () => new FixedModeRouter(args.mode === 'auto' ? 'reasoning' : args.mode), session);
   const interrupt = interruptible();
   try {
-    const outcome = await runEvalCommand(args, engine, interrupt.signal, process.stdout, process.stderr);
-    return outcome === 'cancelled' ? EXIT.interrupted : EXIT.ok;
+    const outcome = await runEvalCli(args, {
+      arcHome: arcHome(),
+      store: arcStore(),
+      signal: interrupt.signal,
+      out: process.stdout,
+      err: process.stderr,
+      distDir: __dirname,
+      ...(process.env.ARC_PRICES !== undefined ? { pricesEnv: process.env.ARC_PRICES } : {}),
+      routerLearning: process.env.ARC_ROUTER_LEARNING !== 'off',
+    });
+    return outcome === 'cancelled' ? EXIT.interrupted : outcome === 'failed' ? EXIT.error : EXIT.ok;
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`arc: ${e.message}\n`);
@@ -256,7 +271,6 @@ async function evalTask(args: EvalArgs): Promise<number> {
     throw e;
   } finally {
     interrupt.dispose();
-    await session.hub?.close();
   }
 }
 

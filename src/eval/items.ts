@@ -1,14 +1,29 @@
-// Verifiable eval items: seeded Countdown problems, or question/answer pairs from a JSONL file.
-import { z } from 'zod';
+// Verifiable eval items: seeded Countdown problems, Countdown problems from a file, GSM8K, or lines of
+// a task file (DESIGN §6.6). Every item carries its check; a `command` check runs after the run, in
+// the sandbox, on the run's throwaway copy of the item's workspace.
+import type { Mode } from '../core/run/events';
 import { countdownPrompt, generateCountdown } from './countdown/generator';
-import { extractAnswerRegion, MAX_ANSWER_CHARS, trimChars, verifyCountdownAnswer } from './countdown/verifier';
-
-export type CheckResult = { ok: true } | { ok: false; reason: string };
+import { solveCountdown, type CountdownProblem } from './countdown/solver';
+import { verifyCountdownAnswer } from './countdown/verifier';
+import type { CheckContext, CheckResult } from './checks';
 
 export interface EvalItem {
   id: string;
   question: string;
-  check(answer: string): CheckResult;
+  /** The kind of task (the per-kind breakdown; the simulator's k). */
+  kind?: Mode;
+  /** What a correct answer says, for the report (and the simulator). */
+  expected?: string;
+  /** The simulator's difficulty d ∈ [0,1] for this item. */
+  difficulty?: number;
+  /** Absolute path of the folder an agentic run works on (a copy of it, never the original). */
+  workspace?: string;
+  check(answer: string, ctx?: CheckContext): CheckResult | Promise<CheckResult>;
+}
+
+/** Countdown's difficulty for the simulator: more numbers and a larger target are harder. */
+function countdownDifficulty(p: CountdownProblem): number {
+  return Math.min(0.9, 0.15 + 0.08 * p.numbers.length + p.target / 2000);
 }
 
 /** `n` solvable Countdown problems for `seed` (the same seed always gives the same items). */
@@ -16,68 +31,26 @@ export function countdownItems(n: number, seed: number): EvalItem[] {
   return generateCountdown(n, seed).map((problem, i) => ({
     id: `countdown-${seed}-${i + 1}`,
     question: countdownPrompt(problem),
+    kind: 'reasoning' as const,
+    expected: problem.solution,
+    difficulty: countdownDifficulty(problem),
     check: (answer: string) => verifyCountdownAnswer(problem, answer),
   }));
 }
 
-/**
- * How a JSONL answer is compared, on both the expected and the given side: Unicode NFKC; markdown
- * emphasis and code marks (* _ `) and whitespace stripped from both ends; runs of whitespace collapsed
- * to one space; lower-cased; one trailing full stop dropped. Then the two must be equal.
- */
-export function normaliseAnswer(s: string): string {
-  const t = trimChars(s.normalize('NFKC'), ' \t\r\n*_`').replace(/\s+/g, ' ').toLowerCase();
-  return (t.endsWith('.') ? t.slice(0, -1) : t).trimEnd();
+/** Countdown problems as given (APR's format); an unsolvable one is still asked, and no answer passes it. */
+export function countdownProblemItems(problems: readonly CountdownProblem[], prefix: string): EvalItem[] {
+  return problems.map((problem, i) => {
+    const solution = solveCountdown(problem);
+    return {
+      id: `${prefix}-${i + 1}`,
+      question: countdownPrompt(problem),
+      kind: 'reasoning' as const,
+      ...(solution ? { expected: solution } : {}),
+      difficulty: countdownDifficulty(problem),
+      check: (answer: string) => verifyCountdownAnswer(problem, answer),
+    };
+  });
 }
 
-const nonBlank = (field: string) => z.string().refine((s) => normaliseAnswer(s) !== '', `${field} must not be empty`);
-// z.object drops keys it does not name, which is the "unknown keys ignored" rule of the file format.
-const JsonlLine = z.object({ question: nonBlank('question'), answer: nonBlank('answer') });
-
-export interface JsonlParse {
-  items: EvalItem[];
-  errors: { line: number; error: string }[];
-}
-
-/**
- * One `{"question": string, "answer": string}` object per line; blank lines are skipped, unknown keys
- * ignored, and a bad line is reported by its 1-based number without stopping the rest. Item ids are
- * `line-N`. A model's answer is read as for Countdown (last <answer> block, else last `Answer:` line,
- * else last \boxed{}, else the whole text), then compared after `normaliseAnswer`.
- */
-export function parseJsonlItems(text: string): JsonlParse {
-  const items: EvalItem[] = [];
-  const errors: JsonlParse['errors'] = [];
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  for (const [i, raw] of lines.entries()) {
-    const line = i + 1;
-    if (raw.trim() === '') continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (e) {
-      errors.push({ line, error: `invalid JSON: ${(e as Error).message}` });
-      continue;
-    }
-    const parsed = JsonlLine.safeParse(json);
-    if (!parsed.success) {
-      const error = parsed.error.issues.map((is) => (is.path.length > 0 ? `${is.path.join('.')}: ${is.message}` : is.message)).join('; ');
-      errors.push({ line, error });
-      continue;
-    }
-    const expected = normaliseAnswer(parsed.data.answer);
-    items.push({ id: `line-${line}`, question: parsed.data.question, check: (answer: string) => exactMatch(expected, answer) });
-  }
-  return { items, errors };
-}
-
-function exactMatch(expected: string, answer: string): CheckResult {
-  if (answer.length > MAX_ANSWER_CHARS) {
-    return { ok: false, reason: `answer is too long (${answer.length} characters; the limit is ${MAX_ANSWER_CHARS})` };
-  }
-  const got = normaliseAnswer(extractAnswerRegion(answer).text);
-  if (got === expected) return { ok: true };
-  if (got === '') return { ok: false, reason: 'no answer found' };
-  const shown = got.length > 80 ? `${got.slice(0, 80)}…` : got;
-  return { ok: false, reason: `expected "${expected}", got "${shown}"` };
-}
+export { normaliseAnswer, type CheckContext, type CheckResult } from './checks';

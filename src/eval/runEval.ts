@@ -1,237 +1,209 @@
-// Runs every eval item through every arm (e.g. baseline and policy) and aggregates the results.
+// Runs every item through every arm and writes one row per item × arm as each run finishes.
 //
-// Fairness: runs are ordered item by item, all arms of an item next to each other, and the arm that goes
-// first rotates from item to item, so that drift (a warming cache, a slowing server, a rate limit) falls
-// on every arm alike. Runs share one small pool; its bound is the number of model calls in flight
-// across arms, since arms usually share an endpoint.
-import type { CheckResult, EvalItem } from './items';
+// Fairness: runs are ordered item by item, all arms of an item next to each other, and the arm that
+// goes first rotates from item to item, so that drift (a warming cache, a slowing server, a rate
+// limit) falls on every arm alike. Runs are admitted through the shared scheduler (core/scheduler, a
+// lane of its own, so the runs' spawned threads never wait behind their parents): at most
+// `concurrency` in flight, halved when the endpoint pushes back. `--max-cost` stops starting runs
+// once the next ones would pass the cap; `--resume` skips the item × arm pairs already in the file.
+import { AdaptiveScheduler } from '../core/scheduler';
+import type { ArmSpec } from './arms';
+import type { CheckContext, CheckResult } from './checks';
+import type { EvalItem } from './items';
+import type { ResultRow } from './results';
 
-export interface ArmResult {
+/** What one arm's run of one item produced, before the check. */
+export interface RunOutcome {
   status: 'done' | 'failed' | 'cancelled';
   answer: string;
-  tokens: number;
-  criticalPathTokens: number;
-  wallMs: number;
+  usage: { prompt: number; completion: number; reasoning: number };
+  /** USD; null when a call had no known price. */
+  cost: number | null;
+  ms: number;
+  mode?: ResultRow['mode'];
+  threads?: number;
+  criticalPathTokens?: number;
+  calls?: number;
+  cutCalls?: number;
+  budget?: number;
   error?: string;
+  /** The throwaway workspace copy the run worked on (agentic items): the command check runs there. */
+  workspace?: string;
+  /** Removes the copy; called after the check. */
+  cleanup?: () => Promise<void>;
+  /** Told the check's verdict (`--learn`). */
+  onVerdict?: (correct: boolean) => Promise<void>;
 }
 
-export interface Arm {
-  name: string;
-  run(item: EvalItem, signal: AbortSignal): Promise<ArmResult>;
-}
+export type ArmRunner = (item: EvalItem, arm: ArmSpec, signal: AbortSignal) => Promise<RunOutcome>;
 
 export interface RunEvalOptions {
+  run: ArmRunner;
   /** Runs in flight at once (default 1; at most MAX_CONCURRENCY). */
   concurrency?: number;
-  /** Stops starting runs; runs in flight get the same signal. */
   signal?: AbortSignal;
-  onProgress?: (done: number, total: number) => void;
-  /** After cancellation, how long a run in flight may take to stop before it is recorded as cancelled (default 2000). */
-  cancelGraceMs?: number;
+  /** `id\0arm` keys already done (from results.jsonl): not run again. */
+  skip?: ReadonlySet<string>;
+  /** Told each row as it is made (write it, show progress). Awaited before the next row is told. */
+  onRow?: (row: ResultRow) => Promise<void> | void;
+  /** USD: no run is started that would, at the mean cost of a run so far, take the spend past this. */
+  maxCost?: number;
+  /** Spend already in the file (resume). */
+  spentBefore?: number;
+  /** For command checks: run a command in the sandbox on the run's copy. */
+  runCommand?: CheckContext['runCommand'];
+  /** The shared scheduler; a private one is made when absent. */
+  scheduler?: AdaptiveScheduler;
+  /** After this many failed runs in a row with none done, the endpoint is taken to be down (default 6). */
+  giveUpAfter?: number;
 }
 
 export const MAX_CONCURRENCY = 64;
+export const EVAL_LANE = 'eval-runs';
+export const rowKey = (id: string, arm: string): string => `${id}\u0000${arm}`;
 
-export interface EvalRow {
-  id: string;
-  arm: string;
-  status: ArmResult['status'];
-  /** True only for a finished run whose answer passed the item's check. */
-  ok: boolean;
-  reason?: string;
-  tokens: number;
-  criticalPathTokens: number;
-  wallMs: number;
+export interface EvalOutcome {
+  rows: ResultRow[];
+  planned: number;
+  skipped: number;
+  stoppedBy?: 'max-cost' | 'cancelled' | 'endpoint';
+  spent: number;
 }
 
-/** Aggregates over the arm's counted runs: done and failed ones (a failed run is a wrong answer). */
-export interface ArmSummary {
-  arm: string;
-  n: number;
-  correct: number;
-  /** null when nothing was counted. */
-  accuracy: number | null;
-  failed: number;
-  /** Runs cut short by cancellation; not counted in n or in any other aggregate. */
-  cancelled: number;
-  totalTokens: number;
-  meanTokens: number | null;
-  meanCriticalPathTokens: number | null;
-  meanWallMs: number | null;
-  /** Median; the mean of the two middle values when n is even. */
-  p50WallMs: number | null;
-}
-
-export interface EvalReport {
-  items: number;
-  arms: string[];
-  /** True when cancellation left runs unstarted or cut short (an arm's own 'cancelled' alone does not count). */
-  cancelled: boolean;
-  runsPlanned: number;
-  runsFinished: number;
-  summaries: ArmSummary[];
-  /** In item order, then arm order; runs never started have no row. */
-  rows: EvalRow[];
-}
-
-export async function runEval(items: readonly EvalItem[], arms: readonly Arm[], opts: RunEvalOptions = {}): Promise<EvalReport> {
+export async function runEval(items: readonly EvalItem[], arms: readonly ArmSpec[], opts: RunEvalOptions): Promise<EvalOutcome> {
   const concurrency = opts.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     throw new RangeError(`concurrency must be an integer in 1-${MAX_CONCURRENCY}, got ${concurrency}`);
   }
   const names = arms.map((a) => a.name);
   if (new Set(names).size !== names.length) throw new Error(`arm names must be unique, got ${names.join(', ')}`);
-
-  const tasks: { item: number; arm: number }[] = [];
-  for (let i = 0; i < items.length; i++) {
-    for (let k = 0; k < arms.length; k++) tasks.push({ item: i, arm: (i + k) % arms.length });
-  }
-  const grid: (EvalRow | undefined)[][] = items.map(() => new Array<EvalRow | undefined>(arms.length));
+  const scheduler = opts.scheduler ?? new AdaptiveScheduler({ maxParallel: concurrency });
   const signal = opts.signal ?? new AbortController().signal;
-  const grace = graceAfterAbort(signal, opts.cancelGraceMs ?? 2000);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) stop.abort();
+
+  const tasks: { item: EvalItem; arm: ArmSpec }[] = [];
+  let skipped = 0;
+  for (let i = 0; i < items.length; i++) {
+    for (let k = 0; k < arms.length; k++) {
+      const arm = arms[(i + k) % arms.length]!;
+      if (opts.skip?.has(rowKey(items[i]!.id, arm.name))) skipped++;
+      else tasks.push({ item: items[i]!, arm });
+    }
+  }
+  const rows: ResultRow[] = [];
+  let spent = opts.spentBefore ?? 0;
+  let priced = 0;
+  let inFlight = 0;
+  let failedRun = 0;
+  let anyDone = false;
+  let stoppedBy: EvalOutcome['stoppedBy'];
   let next = 0;
-  let done = 0;
+  let told: Promise<void> = Promise.resolve();
+
+  const mayStart = (): boolean => {
+    if (opts.maxCost === undefined) return true;
+    if (spent >= opts.maxCost) return false;
+    if (priced === 0) return true;
+    const mean = (spent - (opts.spentBefore ?? 0)) / priced;
+    return spent + (inFlight + 1) * mean <= opts.maxCost + 1e-12;
+  };
 
   const worker = async (): Promise<void> => {
-    while (next < tasks.length && !signal.aborted) {
-      const task = tasks[next++]!;
-      const item = items[task.item]!;
-      const arm = arms[task.arm]!;
-      grid[task.item]![task.arm] = toRow(item, arm.name, await runOne(item, arm, signal, grace.expired));
-      done++;
-      try {
-        opts.onProgress?.(done, tasks.length);
-      } catch {
-        // A progress display that throws must not lose the runs already paid for.
+    while (next < tasks.length && !stop.signal.aborted) {
+      if (!mayStart()) {
+        stoppedBy ??= 'max-cost';
+        stop.abort();
+        return;
       }
+      const task = tasks[next++]!;
+      inFlight++;
+      let row: ResultRow | undefined;
+      try {
+        row = await scheduler.run(EVAL_LANE, () => runOne(task.item, task.arm, opts, stop.signal), stop.signal);
+      } catch {
+        row = undefined; // cancelled while queued
+      } finally {
+        inFlight--;
+      }
+      if (!row) continue;
+      rows.push(row);
+      if (row.cost !== null) {
+        spent += row.cost;
+        priced++;
+      }
+      if (row.error === undefined) {
+        anyDone = true;
+        failedRun = 0;
+      } else if (!anyDone && ++failedRun >= (opts.giveUpAfter ?? 6)) {
+        stoppedBy ??= 'endpoint';
+        stop.abort();
+      }
+      const r = row;
+      told = told.then(async () => {
+        try {
+          await opts.onRow?.(r);
+        } catch {
+          // A display that throws must not lose the runs already paid for.
+        }
+      });
+      await told;
     }
   };
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+    await told;
   } finally {
-    grace.dispose();
+    signal.removeEventListener('abort', onAbort);
   }
-
-  const rows = grid.flatMap((r) => r.filter((x): x is EvalRow => x !== undefined));
-  return {
-    items: items.length,
-    arms: names,
-    cancelled: rows.length < tasks.length || (signal.aborted && rows.some((r) => r.status === 'cancelled')),
-    runsPlanned: tasks.length,
-    runsFinished: rows.length,
-    summaries: names.map((name) => summarise(name, rows.filter((r) => r.arm === name))),
-    rows,
-  };
+  if (signal.aborted) stoppedBy = 'cancelled';
+  return { rows, planned: items.length * arms.length, skipped, ...(stoppedBy ? { stoppedBy } : {}), spent };
 }
 
-const LATE = Symbol('late');
-
-/** Resolves `ms` after `signal` aborts, so that an arm ignoring its signal cannot hold the eval forever. */
-function graceAfterAbort(signal: AbortSignal, ms: number): { expired: Promise<typeof LATE>; dispose(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort = (): void => {};
-  const expired = new Promise<typeof LATE>((resolve) => {
-    onAbort = () => {
-      timer = setTimeout(() => resolve(LATE), ms);
-    };
-  });
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  return {
-    expired,
-    dispose() {
-      signal.removeEventListener('abort', onAbort);
-      if (timer) clearTimeout(timer);
-    },
-  };
-}
-
-async function runOne(item: EvalItem, arm: Arm, signal: AbortSignal, late: Promise<typeof LATE>): Promise<ArmResult> {
+/** One run and its check; undefined when it was cancelled (a cancelled run is not a result: resume runs it again). */
+async function runOne(item: EvalItem, arm: ArmSpec, opts: RunEvalOptions, signal: AbortSignal): Promise<ResultRow | undefined> {
   const started = performance.now();
-  const elapsed = (): number => performance.now() - started;
-  // then() turns a synchronous throw into a rejection; the catch keeps a run that loses the race to
-  // `late` from surfacing later as an unhandled rejection.
-  const running = Promise.resolve().then(() => arm.run(item, signal));
-  running.catch(() => {});
+  let out: RunOutcome;
   try {
-    const r = await Promise.race([running, late]);
-    if (r === LATE) return blank('cancelled', elapsed(), 'did not stop after cancellation');
-    return sanitise(r, elapsed());
+    out = await opts.run(item, arm, signal);
   } catch (e) {
-    return blank('failed', elapsed(), e instanceof Error ? e.message : String(e));
+    out = { status: 'failed', answer: '', usage: { prompt: 0, completion: 0, reasoning: 0 }, cost: 0, ms: performance.now() - started, error: e instanceof Error ? e.message : String(e) };
   }
-}
-
-function blank(status: ArmResult['status'], wallMs: number, error: string): ArmResult {
-  return { status, answer: '', tokens: 0, criticalPathTokens: 0, wallMs, error };
-}
-
-const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
-
-/** Arms are ours but wrap model output; a malformed result is a failed run, not a crashed eval. */
-function sanitise(r: unknown, measuredMs: number): ArmResult {
-  const o = (typeof r === 'object' && r !== null ? r : {}) as Partial<Record<keyof ArmResult, unknown>>;
-  if (o.status !== 'done' && o.status !== 'failed' && o.status !== 'cancelled') {
-    return blank('failed', measuredMs, 'the arm returned a result without a valid status');
-  }
-  return {
-    status: o.status,
-    answer: typeof o.answer === 'string' ? o.answer : '',
-    tokens: count(o.tokens),
-    criticalPathTokens: count(o.criticalPathTokens),
-    // The arm's own clock is preferred: it can leave out time spent queued behind other runs.
-    wallMs: typeof o.wallMs === 'number' && Number.isFinite(o.wallMs) && o.wallMs >= 0 ? o.wallMs : measuredMs,
-    ...(typeof o.error === 'string' ? { error: o.error } : {}),
-  };
-}
-
-function toRow(item: EvalItem, arm: string, r: ArmResult): EvalRow {
-  let verdict: CheckResult;
-  if (r.status === 'done') {
-    try {
-      verdict = item.check(r.answer);
-    } catch (e) {
-      verdict = { ok: false, reason: `the check threw: ${e instanceof Error ? e.message : String(e)}` };
+  try {
+    if (out.status === 'cancelled' || signal.aborted) return undefined;
+    let verdict: CheckResult;
+    if (out.status === 'done') {
+      try {
+        verdict = await item.check(out.answer, { ...(out.workspace ? { workspace: out.workspace } : {}), ...(opts.runCommand ? { runCommand: opts.runCommand } : {}), signal });
+      } catch (e) {
+        verdict = { ok: false, reason: `the check threw: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    } else {
+      verdict = { ok: false, reason: `failed: ${out.error ?? 'no error given'}` };
     }
-  } else {
-    verdict = { ok: false, reason: r.status === 'failed' ? `failed: ${r.error ?? 'no error given'}` : `cancelled${r.error ? `: ${r.error}` : ''}` };
+    if (signal.aborted && !verdict.ok && item.workspace) return undefined;
+    if (out.status === 'done') await out.onVerdict?.(verdict.ok).catch(() => undefined);
+    return {
+      id: item.id,
+      arm: arm.name,
+      answer: out.answer,
+      correct: verdict.ok,
+      usage: out.usage,
+      cost: out.cost,
+      ms: Math.round(out.ms),
+      ...(out.mode ? { mode: out.mode } : {}),
+      ...(out.threads !== undefined ? { threads: out.threads } : {}),
+      ...(out.status === 'failed' ? { error: out.error ?? 'the run failed' } : {}),
+      ...(item.kind ? { kind: item.kind } : {}),
+      ...(verdict.ok ? {} : { reason: verdict.reason }),
+      ...(out.criticalPathTokens !== undefined ? { criticalPathTokens: out.criticalPathTokens } : {}),
+      ...(out.calls !== undefined ? { calls: out.calls } : {}),
+      ...(out.cutCalls !== undefined ? { cutCalls: out.cutCalls } : {}),
+      ...(out.budget !== undefined ? { budget: out.budget } : {}),
+    };
+  } finally {
+    await out.cleanup?.().catch(() => undefined);
   }
-  return {
-    id: item.id,
-    arm,
-    status: r.status,
-    ok: verdict.ok,
-    ...(verdict.ok ? {} : { reason: verdict.reason }),
-    tokens: r.tokens,
-    criticalPathTokens: r.criticalPathTokens,
-    wallMs: r.wallMs,
-  };
-}
-
-function summarise(arm: string, rows: readonly EvalRow[]): ArmSummary {
-  const counted = rows.filter((r) => r.status !== 'cancelled');
-  const n = counted.length;
-  const sum = (f: (r: EvalRow) => number): number => counted.reduce((s, r) => s + f(r), 0);
-  const mean = (f: (r: EvalRow) => number): number | null => (n === 0 ? null : sum(f) / n);
-  const correct = counted.filter((r) => r.ok).length;
-  return {
-    arm,
-    n,
-    correct,
-    accuracy: n === 0 ? null : correct / n,
-    failed: counted.filter((r) => r.status === 'failed').length,
-    cancelled: rows.length - n,
-    totalTokens: sum((r) => r.tokens),
-    meanTokens: mean((r) => r.tokens),
-    meanCriticalPathTokens: mean((r) => r.criticalPathTokens),
-    meanWallMs: mean((r) => r.wallMs),
-    p50WallMs: median(counted.map((r) => r.wallMs)),
-  };
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }

@@ -15,6 +15,8 @@ export const COMMAND_IDS = [
   'arc.resetRouterLearning',
   'arc.rateAnswer',
   'arc.undoLastRun',
+  'arc.runEvaluation',
+  'arc.openEvaluationReport',
   'arc.inlineChat',
   'arc.fixSelection',
   'arc.inline.submit',

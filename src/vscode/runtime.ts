@@ -21,6 +21,8 @@ import { SidebarController } from './sidebar/controller';
 import { handleChat } from './participant/handler';
 import { RunSet, type StatusBar } from './statusBar';
 import { undoLastRun } from './agent/editorAgent';
+import { runEvaluation } from './eval/runEvaluation';
+import { openEvaluationReport } from './eval/reportPanel';
 import { INLINE_HANDLERS, pendingChanges, startInlineChat } from './inline';
 import { startReview } from './review/commands';
 import { ArcLog } from './log';
@@ -62,6 +64,8 @@ const HANDLERS: Record<CommandId, Handler> = {
   'arc.explainSelection': explainSelection,
   'arc.newChat': newChat,
   'arc.undoLastRun': undoLastRun,
+  'arc.runEvaluation': runEvaluation,
+  'arc.openEvaluationReport': openEvaluationReport,
   ...INLINE_HANDLERS,
 };
 

@@ -1,7 +1,7 @@
 // `arc` as a spawned process (dist/cli.js, built by `npm test` first) against the scripted server.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -302,20 +302,22 @@ test('arc eval --task countdown: spawn on beside spawn off, answers verified, sp
     return textStream('Answer: 1 + 1', { usage: { prompt_tokens: 5, completion_tokens: 3 } });
   });
   try {
-    const r = await arc(['eval', '--task', 'countdown', '--n', '3', '--seed', '7', '--base-url', server.url, '--model', 'm', '--json']);
+    const out = path.join(arcHome, 'eval-spawn');
+    const common = ['eval', '--task', 'countdown', '--n', '3', '--seed', '7', '--base-url', server.url, '--model', 'm', '--mode', 'reasoning', '--scale', 'off', '--arms', 'spawn:off,spawn:on'];
+    const r = await arc([...common, '--json', '--out', out]);
     assert.equal(r.code, 0, r.stderr);
-    const report = JSON.parse(r.stdout);
-    const byArm = Object.fromEntries(report.summaries.map((s: { arm: string }) => [s.arm, s]));
-    assert.equal(byArm['spawn on'].correct, 3);
-    assert.equal(byArm['spawn off'].correct, 0);
-    assert.equal(byArm['spawn on'].totalTokens, 3 * (4 + 9 + 6));
-    assert.equal(byArm['spawn on'].meanCriticalPathTokens, 4 + 9 + 6);
-    assert.equal(byArm['spawn off'].totalTokens, 3 * 3);
-    const wrong = report.rows.find((row: { arm: string }) => row.arm === 'spawn off');
-    assert.match(wrong.reason, /equals 2|not/);
-    const human = await arc(['eval', '--task', 'countdown', '--n', '2', '--base-url', server.url, '--model', 'm']);
+    const summary = JSON.parse(r.stdout);
+    const byArm = Object.fromEntries(summary.arms.map((s: { arm: string }) => [s.arm, s]));
+    assert.equal(byArm['spawn:on'].correct, 3);
+    assert.equal(byArm['spawn:off'].correct, 0);
+    assert.equal(byArm['spawn:on'].tokens.completion, 3 * (4 + 9 + 6));
+    assert.equal(byArm['spawn:on'].criticalPathTokens, 4 + 9 + 6);
+    assert.equal(byArm['spawn:off'].tokens.completion, 3 * 3);
+    const rows = readFileSync(path.join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.match(rows.find((row: { arm: string }) => row.arm === 'spawn:off').reason, /equals 2|not/);
+    const human = await arc([...common, '--n', '2', '--out', path.join(arcHome, 'eval-spawn-2')]);
     assert.equal(human.code, 0, human.stderr);
-    assert.match(human.stdout, /spawn off[\s\S]*spawn on/);
+    assert.match(human.stdout, /spawn:off[\s\S]*spawn:on/);
     assert.match(human.stdout, /accuracy/);
   } finally {
     server.respond(undefined);
@@ -327,10 +329,10 @@ test('arc eval --task FILE checks exact answers; bad usage exits 2', async () =>
   writeFileSync(file, '{"question": "2+2?", "answer": "4"}\n\n{"question": "Capital of France?", "answer": "Paris"}\n');
   server.respond((req) => textStream(String(req.body.messages.at(-1).content).includes('2+2') ? 'It is 4.\nAnswer: 4' : 'Answer: Lyon', { usage: { prompt_tokens: 3, completion_tokens: 2 } }));
   try {
-    const r = await arc(['eval', '--task', file, '--base-url', server.url, '--model', 'm', '--json', '--spawn', 'off']);
+    const r = await arc(['eval', '--task', file, '--base-url', server.url, '--model', 'm', '--json', '--spawn', 'off', '--scale', 'off', '--arms', 'instant,reasoning', '--out', path.join(arcHome, 'eval-qa')]);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
-    for (const s of report.summaries) assert.equal(s.correct, 1, JSON.stringify(s));
+    for (const s of report.arms) assert.equal(s.correct, 1, JSON.stringify(s));
   } finally {
     server.respond(undefined);
   }

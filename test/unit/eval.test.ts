@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countdownItems, normaliseAnswer, parseJsonlItems, type EvalItem } from '../../src/eval/items';
-import { evalReportJson, formatEvalReport } from '../../src/eval/report';
-import { runEval, type Arm, type ArmResult } from '../../src/eval/runEval';
+import { countdownItems, normaliseAnswer, type CheckResult, type EvalItem } from '../../src/eval/items';
+import { parseJsonlItems } from '../../src/eval/taskFile';
 import { generateCountdown } from '../../src/eval/countdown/generator';
+import { parseArms, type ArmSpec } from '../../src/eval/arms';
+import { rowKey, runEval, type RunOutcome } from '../../src/eval/runEval';
 
-const done = (answer: string, tokens = 10, wallMs = 5, criticalPathTokens = tokens): ArmResult => ({
+const done = (answer: string, completion = 10, cost: number | null = 0.001, ms = 5): RunOutcome => ({
   status: 'done',
   answer,
-  tokens,
-  criticalPathTokens,
-  wallMs,
+  usage: { prompt: 1, completion, reasoning: 0 },
+  cost,
+  ms,
 });
+const arms = (spec: string): ArmSpec[] => parseArms(spec);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Items whose correct answer is their own id, so fake arms can be right or wrong on purpose. */
@@ -22,7 +24,6 @@ function echoItems(n: number): EvalItem[] {
     check: (a: string) => (a === `q${i}` ? { ok: true as const } : { ok: false as const, reason: `wanted q${i}` }),
   }));
 }
-const itemIndex = (item: EvalItem): number => Number(item.id.slice(1));
 
 // --- items -------------------------------------------------------------------------------------------
 
@@ -45,7 +46,7 @@ test('countdownItems: seeded, stable ids, questions that pose the problem, check
     const p = problems[k]!;
     assert.ok(item.question.includes(`${p.numbers.join(', ')}, make ${p.target}.`));
     assert.deepEqual(item.check(`Reasoning...\nAnswer: ${p.solution}`), { ok: true });
-    assert.equal(item.check(`Answer: ${p.numbers.join(' + ')} + ${p.numbers[0]}`).ok, false);
+    assert.equal((item.check(`Answer: ${p.numbers.join(' + ')} + ${p.numbers[0]}`) as CheckResult).ok, false);
   }
 });
 
@@ -91,9 +92,9 @@ test('parseJsonlItems: each malformed line is reported with its line number, the
 
 test('JSONL checking: exact match after the documented normalisation, on the marked answer', () => {
   const [item] = parseJsonlItems('{"question": "Capital of France?", "answer": "  Paris  "}').items;
-  const ok = (a: string) => assert.deepEqual(item!.check(a), { ok: true }, JSON.stringify(a));
+  const ok = (a: string) => assert.deepEqual((item!.check(a) as CheckResult), { ok: true }, JSON.stringify(a));
   const no = (a: string) => {
-    const r = item!.check(a);
+    const r = (item!.check(a) as CheckResult);
     assert.equal(r.ok, false, JSON.stringify(a));
     return r.ok ? '' : r.reason;
   };
@@ -116,247 +117,92 @@ test('JSONL checking: exact match after the documented normalisation, on the mar
 
 // --- runEval -----------------------------------------------------------------------------------------
 
-test('runEval: accuracy, tokens and wall-time aggregates per arm, rows per item and arm', async () => {
-  const items = echoItems(4);
-  const oracle: Arm = { name: 'oracle', run: async (item) => done(item.id, 100 + itemIndex(item), 10 * (itemIndex(item) + 1), 50) };
-  const half: Arm = { name: 'half', run: async (item) => done(itemIndex(item) % 2 === 0 ? item.id : 'nope', 10, 5) };
-  const progress: [number, number][] = [];
-  const report = await runEval(items, [oracle, half], { concurrency: 2, onProgress: (d, t) => progress.push([d, t]) });
-
-  assert.equal(report.items, 4);
-  assert.deepEqual(report.arms, ['oracle', 'half']);
-  assert.equal(report.cancelled, false);
-  assert.equal(report.runsPlanned, 8);
-  assert.equal(report.runsFinished, 8);
-  assert.deepEqual(progress, [1, 2, 3, 4, 5, 6, 7, 8].map((d) => [d, 8]));
-  assert.deepEqual(report.summaries, [
-    {
-      arm: 'oracle',
-      n: 4,
-      correct: 4,
-      accuracy: 1,
-      failed: 0,
-      cancelled: 0,
-      totalTokens: 406,
-      meanTokens: 101.5,
-      meanCriticalPathTokens: 50,
-      meanWallMs: 25,
-      p50WallMs: 25,
-    },
-    {
-      arm: 'half',
-      n: 4,
-      correct: 2,
-      accuracy: 0.5,
-      failed: 0,
-      cancelled: 0,
-      totalTokens: 40,
-      meanTokens: 10,
-      meanCriticalPathTokens: 10,
-      meanWallMs: 5,
-      p50WallMs: 5,
-    },
-  ]);
-  // Item order, then arm order, whatever order the runs finished in.
-  assert.deepEqual(
-    report.rows.map((r) => `${r.id}/${r.arm}/${r.ok ? 'ok' : r.reason}`),
-    ['q0/oracle/ok', 'q0/half/ok', 'q1/oracle/ok', 'q1/half/wanted q1', 'q2/oracle/ok', 'q2/half/ok', 'q3/oracle/ok', 'q3/half/wanted q3'],
-  );
-});
-
-test('runEval: arms are interleaved per item, and the first arm rotates', async () => {
-  const calls: string[] = [];
-  const arm = (name: string): Arm => ({
-    name,
-    run: async (item) => {
-      calls.push(`${item.id}:${name}`);
-      return done(item.id);
+test('runEval: arms interleaved per item, first arm rotating; rows carry usage, cost, verdicts', async () => {
+  const order: string[] = [];
+  const out = await runEval(echoItems(3), arms('instant,reasoning'), {
+    run: async (item, arm) => {
+      order.push(`${item.id}:${arm.name}`);
+      return done(arm.name === 'reasoning' ? item.id : 'nope', 7, 0.5);
     },
   });
-  await runEval(echoItems(4), [arm('A'), arm('B'), arm('C')]);
-  assert.deepEqual(calls, ['q0:A', 'q0:B', 'q0:C', 'q1:B', 'q1:C', 'q1:A', 'q2:C', 'q2:A', 'q2:B', 'q3:A', 'q3:B', 'q3:C']);
+  assert.deepEqual(order, ['q0:instant', 'q0:reasoning', 'q1:reasoning', 'q1:instant', 'q2:instant', 'q2:reasoning']);
+  assert.equal(out.rows.length, 6);
+  assert.equal(out.planned, 6);
+  assert.equal(out.spent, 3);
+  const r = out.rows.find((x) => x.id === 'q1' && x.arm === 'reasoning')!;
+  assert.equal(r.correct, true);
+  assert.deepEqual(r.usage, { prompt: 1, completion: 7, reasoning: 0 });
+  const w = out.rows.find((x) => x.id === 'q1' && x.arm === 'instant')!;
+  assert.equal(w.correct, false);
+  assert.equal(w.reason, 'wanted q1');
 });
 
 test('runEval: never more runs in flight than the concurrency bound, and the bound is reached', async () => {
-  for (const concurrency of [1, 3, 5]) {
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const arm = (name: string): Arm => ({
-      name,
-      run: async (item) => {
-        inFlight++;
-        maxInFlight = Math.max(maxInFlight, inFlight);
-        await sleep(1 + (itemIndex(item) % 3));
-        inFlight--;
-        return done(item.id);
-      },
-    });
-    const report = await runEval(echoItems(10), [arm('A'), arm('B')], { concurrency });
-    assert.equal(maxInFlight, concurrency, `concurrency ${concurrency}`);
-    assert.equal(report.runsFinished, 20);
-  }
-  await assert.rejects(runEval(echoItems(1), [], { concurrency: 0 }), RangeError);
-  await assert.rejects(runEval(echoItems(1), [], { concurrency: 1.5 }), RangeError);
-});
-
-test('runEval: cancellation stops starting runs and reports what finished', async () => {
-  const controller = new AbortController();
-  let started = 0;
-  const arm = (name: string): Arm => ({
-    name,
+  let inFlight = 0;
+  let peak = 0;
+  await runEval(echoItems(6), arms('auto,instant'), {
+    concurrency: 3,
     run: async (item) => {
-      started++;
+      peak = Math.max(peak, ++inFlight);
+      await sleep(10);
+      inFlight--;
       return done(item.id);
     },
   });
-  const report = await runEval(echoItems(10), [arm('A'), arm('B')], {
-    signal: controller.signal,
-    onProgress: (d) => {
-      if (d === 3) controller.abort();
-    },
-  });
-  assert.equal(started, 3);
-  assert.equal(report.cancelled, true);
-  assert.equal(report.runsPlanned, 20);
-  assert.equal(report.runsFinished, 3);
-  assert.deepEqual(
-    report.rows.map((r) => `${r.id}/${r.arm}`),
-    ['q0/A', 'q0/B', 'q1/B'],
-  );
-  assert.deepEqual(
-    report.summaries.map((s) => [s.arm, s.n, s.correct]),
-    [
-      ['A', 1, 1],
-      ['B', 2, 2],
-    ],
-  );
-  assert.match(formatEvalReport(report), /Cancelled: 3 of 20 runs finished\./);
-
-  // Cancelled before the start: nothing runs.
-  const report2 = await runEval(echoItems(3), [arm('A')], { signal: AbortSignal.abort() });
-  assert.equal(report2.runsFinished, 0);
-  assert.equal(report2.cancelled, true);
-  assert.equal(report2.summaries[0]!.accuracy, null);
+  assert.equal(peak, 3);
 });
 
-test('runEval: runs in flight see the signal; their cancelled results are left out of the figures', async () => {
-  const controller = new AbortController();
-  const patient: Arm = {
-    name: 'patient',
-    run: (item, signal) =>
-      new Promise((resolve) => {
-        if (item.id === 'q0') return resolve(done('q0', 40));
-        signal.addEventListener('abort', () => resolve({ status: 'cancelled', answer: '', tokens: 7, criticalPathTokens: 7, wallMs: 1 }));
-      }),
-  };
-  setTimeout(() => controller.abort(), 20);
-  const report = await runEval(echoItems(5), [patient], { concurrency: 2, signal: controller.signal });
-  assert.deepEqual(
-    report.rows.map((r) => [r.id, r.status]),
-    [
-      ['q0', 'done'],
-      ['q1', 'cancelled'],
-      ['q2', 'cancelled'],
-    ],
-  );
-  const [s] = report.summaries;
-  assert.deepEqual([s!.n, s!.correct, s!.cancelled, s!.totalTokens], [1, 1, 2, 40]);
-  assert.equal(report.cancelled, true);
-});
+test('runEval: skip (resume) leaves finished pairs alone; cancellation stops starting runs and drops cut-short ones', async () => {
+  const ran: string[] = [];
+  const skip = new Set([rowKey('q0', 'auto'), rowKey('q1', 'instant')]);
+  const out = await runEval(echoItems(2), arms('auto,instant'), { skip, run: async (item, arm) => (ran.push(`${item.id}:${arm.name}`), done(item.id)) });
+  assert.deepEqual(ran.sort(), ['q0:instant', 'q1:auto']);
+  assert.equal(out.skipped, 2);
 
-test('runEval: an arm that ignores cancellation is cut off after the grace period', async () => {
-  const controller = new AbortController();
-  const deaf: Arm = { name: 'deaf', run: () => new Promise<ArmResult>(() => {}) };
-  setTimeout(() => controller.abort(), 10);
-  const t0 = Date.now();
-  const report = await runEval(echoItems(3), [deaf], { concurrency: 2, signal: controller.signal, cancelGraceMs: 30 });
-  assert.ok(Date.now() - t0 < 1000);
-  assert.deepEqual(
-    report.rows.map((r) => [r.id, r.status, r.reason]),
-    [
-      ['q0', 'cancelled', 'cancelled: did not stop after cancellation'],
-      ['q1', 'cancelled', 'cancelled: did not stop after cancellation'],
-    ],
-  );
-});
-
-test('runEval: a throwing arm, a bad result or a throwing check is a failed or wrong row, not a crash', async () => {
-  const items = echoItems(3);
-  items[2] = { ...items[2]!, check: () => { throw new Error('checker bug'); } };
-  const flaky: Arm = {
-    name: 'flaky',
-    run: (item) => {
-      if (item.id === 'q0') throw new Error('sync boom');
-      if (item.id === 'q1') return Promise.reject(new Error('connection reset'));
-      return Promise.resolve(done(item.id));
-    },
-  };
-  const broken: Arm = { name: 'broken', run: async () => ({ status: 'finished' }) as unknown as ArmResult };
-  const failing: Arm = { name: 'failing', run: async () => ({ status: 'failed', answer: 'partial', tokens: 30, criticalPathTokens: 30, wallMs: 2, error: 'HTTP 500' }) };
-  const good: Arm = { name: 'good', run: async (item) => done(item.id, 10) };
-  const report = await runEval(items, [flaky, broken, failing, good], {
+  const ac = new AbortController();
+  let started = 0;
+  const cut = await runEval(echoItems(10), arms('auto'), {
+    signal: ac.signal,
     concurrency: 2,
-    onProgress: () => {
-      throw new Error('progress bar bug');
+    run: async (item, _arm, signal) => {
+      if (++started === 3) ac.abort();
+      await sleep(5);
+      return signal.aborted ? { ...done(''), status: 'cancelled' } : done(item.id);
     },
   });
-  const row = (id: string, arm: string) => report.rows.find((r) => r.id === id && r.arm === arm)!;
-  assert.equal(row('q0', 'flaky').reason, 'failed: sync boom');
-  assert.equal(row('q1', 'flaky').reason, 'failed: connection reset');
-  assert.equal(row('q2', 'flaky').reason, 'the check threw: checker bug');
-  assert.equal(row('q0', 'broken').reason, 'failed: the arm returned a result without a valid status');
-  assert.equal(row('q0', 'failing').reason, 'failed: HTTP 500');
-  assert.equal(row('q0', 'failing').tokens, 30, 'a failed run still spent its tokens');
-  const by = Object.fromEntries(report.summaries.map((s) => [s.arm, s]));
-  assert.deepEqual([by.flaky!.n, by.flaky!.failed, by.flaky!.correct], [3, 2, 0]);
-  assert.deepEqual([by.failing!.n, by.failing!.failed, by.failing!.accuracy, by.failing!.totalTokens], [3, 3, 0, 90]);
-  assert.deepEqual([by.good!.n, by.good!.correct, by.good!.failed], [3, 2, 0]);
-  await assert.rejects(runEval(items, [good, good]), /arm names must be unique/);
+  assert.equal(cut.stoppedBy, 'cancelled');
+  assert.ok(cut.rows.length < 10);
+  assert.ok(cut.rows.every((r) => r.correct));
+});
+
+test('runEval: a throwing arm or check is a wrong row with its reason, not a crash', async () => {
+  const items: EvalItem[] = [
+    { id: 'a', question: 'a', check: () => ({ ok: true }) },
+    { id: 'b', question: 'b', check: () => { throw new Error('bad check'); } },
+  ];
+  const out = await runEval(items, arms('auto'), { run: async (item) => { if (item.id === 'a') throw new Error('boom'); return done('x'); } });
+  assert.equal(out.rows[0]!.correct, false);
+  assert.match(out.rows[0]!.error!, /boom/);
+  assert.match(out.rows[1]!.reason!, /the check threw: bad check/);
+});
+
+test('runEval: --max-cost starts no run that would pass the cap; the endpoint failing every run stops early', async () => {
+  const out = await runEval(echoItems(10), arms('auto'), { maxCost: 3.5, run: async (item) => done(item.id, 1, 1) });
+  assert.equal(out.stoppedBy, 'max-cost');
+  assert.equal(out.rows.length, 3);
+  assert.ok(out.spent <= 3.5);
+  const dead = await runEval(echoItems(10), arms('auto,instant'), { run: async () => ({ ...done(''), status: 'failed', error: 'HTTP 500' }) });
+  assert.equal(dead.stoppedBy, 'endpoint');
+  assert.equal(dead.rows.length, 6);
 });
 
 test('runEval end to end on Countdown: a solver arm scores 100%, a lazy arm 0% with reasons', async () => {
-  const items = countdownItems(6, 3);
-  const solutions = new Map(generateCountdown(6, 3).map((p, i) => [`countdown-3-${i + 1}`, p.solution]));
-  const solver: Arm = { name: 'solver', run: async (item) => done(`Let me see.\nAnswer: ${solutions.get(item.id)}`, 200, 1500) };
-  const lazy: Arm = { name: 'lazy', run: async () => done('Answer: 42', 20, 300) };
-  const report = await runEval(items, [solver, lazy], { concurrency: 4 });
-  assert.deepEqual(
-    report.summaries.map((s) => [s.arm, s.accuracy]),
-    [
-      ['solver', 1],
-      ['lazy', 0],
-    ],
-  );
-  assert.ok(report.rows.filter((r) => r.arm === 'lazy').every((r) => r.reason === 'the answer is only a number (42), not an expression'));
-});
-
-// --- report ------------------------------------------------------------------------------------------
-
-test('formatEvalReport: arms side by side, figures aligned, disagreements listed; JSON round-trips', async () => {
-  const report = await runEval(echoItems(3), [
-    { name: 'baseline', run: async (item) => done(item.id === 'q1' ? 'wrong' : item.id, 1000, 1200) },
-    { name: 'policy', run: async (item) => done(item.id, 2500, 800, 900) },
-  ]);
-  const text = formatEvalReport(report);
-  const lines = text.split('\n');
-  assert.equal(lines[0], 'ARC eval: 3 items × 2 arms (baseline, policy)');
-  assert.doesNotMatch(text, /Cancelled/);
-  const header = lines.find((l) => /baseline\s+policy$/.test(l))!;
-  const acc = lines.find((l) => l.startsWith('accuracy'))!;
-  assert.match(acc, /^accuracy\s+66\.7%\s+100\.0%$/);
-  // Right-aligned: every figure ends where its arm's name ends.
-  assert.equal(acc.length, header.length);
-  assert.match(text, /^total tokens\s+3,000\s+7,500$/m);
-  assert.match(text, /^mean critical-path tokens\s+1,000\s+900$/m);
-  assert.match(text, /^mean wall time\s+1\.20 s\s+800 ms$/m);
-  assert.match(text, /Items where the arms disagree \(1\):\n {2}q1\n {4}baseline: ✗ wanted q1\n {4}policy: {3}✓/);
-
-  const json = JSON.parse(evalReportJson(report));
-  assert.equal(json.v, 1);
-  assert.deepEqual(json.summaries, report.summaries);
-  assert.equal(json.rows.length, 6);
-
-  const empty = await runEval([], [{ name: 'a', run: async () => done('') }]);
-  assert.match(formatEvalReport(empty), /^accuracy\s+—$/m);
-  assert.equal(JSON.parse(evalReportJson(empty)).summaries[0].meanTokens, null);
+  const items = countdownItems(4, 3);
+  const problems = generateCountdown(4, 3);
+  const out = await runEval(items, arms('reasoning,instant'), {
+    run: async (item, arm) => done(arm.name === 'reasoning' ? `Answer: ${problems[items.indexOf(item)]!.solution}` : 'Answer: 1 + 1'),
+  });
+  assert.equal(out.rows.filter((r) => r.arm === 'reasoning' && r.correct).length, 4);
+  assert.equal(out.rows.filter((r) => r.arm === 'instant' && r.correct).length, 0);
+  assert.ok(out.rows.filter((r) => r.arm === 'instant').every((r) => r.reason));
 });
