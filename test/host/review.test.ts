@@ -60,6 +60,8 @@ suite('ARC review and checkpoints', function () {
   });
 
   suiteTeardown(async () => {
+    // The sidebar keeps its turns (and checkpoints) across tests: leave the next suite an empty chat.
+    await vscode.commands.executeCommand('arc.newChat');
     await server?.close();
     for (const key of ['endpoints', 'models.instant', 'agent.autoApproveEdits', 'agent.editReview']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);

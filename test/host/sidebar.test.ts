@@ -131,7 +131,11 @@ suite('ARC sidebar', function () {
   test('cancel stops a sidebar run and keeps the partial answer, marked', async () => {
     server.enqueue({ ...textStream('slow words keep coming one by one', { pieces: 8 }), tokenDelayMs: 400 });
     const pending = vscode.commands.executeCommand('arc.sidebar.ask', 'Slow question', { mode: 'instant' }) as Thenable<TurnResult>;
-    await until('some of the answer', async () => ((await state()).turns.at(-1)?.answer.length ?? 0) > 0);
+    // This run's turn, not the one before it (turns are kept, and a new one may appear a moment later).
+    await until('some of the answer', async () => {
+      const turn = (await state()).turns.at(-1);
+      return turn?.query === 'Slow question' && (turn.answer.length ?? 0) > 0;
+    });
     assert.strictEqual(await vscode.commands.executeCommand('arc.sidebar.cancel'), 1);
     const result = await pending;
     assert.strictEqual(result.status, 'cancelled');
