@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-export default async function evalReport(page, ctx) {
+export default async function evalReport(workbench, ctx) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'arc-e2e-eval-'));
   const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'eval', '--simulator', '--task', 'countdown', '--n', '8', '--arms', 'auto,instant,reasoning,effort:0.5,effort:1,spawn:on,spawn:off', '--out', out], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ARC_HOME: out },
@@ -18,6 +18,8 @@ export default async function evalReport(page, ctx) {
     timeout: 120_000,
   });
   if (r.status !== 0) throw new Error(`arc eval failed (${r.status}): ${r.stderr}`);
+  // A page of its own: the workbench's page logs its own shutdown when navigated away from.
+  const page = await workbench.context().newPage();
   const problems = [];
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
@@ -31,10 +33,11 @@ export default async function evalReport(page, ctx) {
   await page.waitForSelector('#chart-pareto svg', { timeout: 10_000 });
   await page.waitForSelector('#chart-effort svg', { timeout: 10_000 });
   await ctx.sleep(300);
-  await ctx.screenshot('evaluation report');
+  await page.screenshot({ path: path.join(ctx.artifacts, 'evaluation-report.png'), fullPage: true });
   const banner = await page.locator('.banner').textContent();
   if (!/SIMULATED/.test(banner ?? '')) throw new Error(`no simulated banner: ${banner}`);
   const rows = await page.locator('table tbody tr').count();
   if (rows < 8) throw new Error(`the tables have ${rows} rows`);
+  await page.close();
   if (problems.length) throw new Error(`the report page logged problems:\n${problems.join('\n')}`);
 }
