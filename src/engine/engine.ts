@@ -127,7 +127,7 @@ export class Engine {
         emit.emit('run.cancelled', root, { partial: true });
         return;
       }
-      const runner = this.runner(emit, ledger, req.effort);
+      const runner = this.runner(emit, ledger, req.effort, req.spendCapUsd);
       const result =
         mode === 'agentic' && agent
           ? await this.agenticThread(req, agent, emit, runner, signal, (text) => (answer = text))
@@ -150,9 +150,10 @@ export class Engine {
     }
   }
 
-  private runner(emit: RunEventEmitter, ledger: UsageLedger, effort: number): ThreadRunner {
+  private runner(emit: RunEventEmitter, ledger: UsageLedger, effort: number, spendCapUsd?: number): ThreadRunner {
     const estimates = this.options.estimates;
     return new ThreadRunner({
+      ...(spendCapUsd && spendCapUsd > 0 ? { spendCapUsd } : {}),
       childPlan: estimates
         ? (goal, model) => {
             // The same estimator the root uses, for the child's own goal (a reasoning subtask).

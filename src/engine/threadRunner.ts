@@ -269,7 +269,10 @@ export class ThreadRunner {
     const plans = helperEnv ? [] : requests.map((req) => this.deps.childPlan?.(req.goal, model));
     if (plans.length && plans.every((p) => p !== undefined)) {
       // Each child budgeted from its own goal (DESIGN §3.4); the tree bounded by maxChildren × that.
-      const caps = plans.map((p) => this.treeAllowance(parent, p!.budget.total));
+      const spent = this.deps.spendCapUsd !== undefined ? this.deps.ledger.costWith(parent.model.id, state.usage) : null;
+      const capped = spent !== null && spent >= this.deps.spendCapUsd!;
+      if (capped) this.deps.emit.emit('thread.notice', parent.id, { code: 'spend_cap', message: `The run has cost $${spent.toFixed(4)}, at arc.spendCap ($${this.deps.spendCapUsd}): no further threads start.` }, parent.parentId);
+      const caps = plans.map((p) => (capped ? 0 : this.treeAllowance(parent, p!.budget.total)));
       const results = await Promise.all(requests.map((req, i) => this.child(parent, req, caps[i], model, depth, round, undefined, caps[i] === plans[i]!.budget.total ? plans[i] : undefined)));
       for (const r of results) state.spawnedTokens += r.tokens;
       return results;
@@ -317,7 +320,8 @@ export class ThreadRunner {
       // Nothing left to carve: say so in the tree rather than start a call that cannot answer.
       const { emit } = this.deps;
       emit.emit('thread.started', id, { goal: req.goal, role: base.role, mode: base.mode, budget: 0, model: model.id }, parent.id);
-      emit.emit('thread.finished', id, { status: 'over_budget', answer: '', usage: emptyUsage(), error: 'No budget was left for this thread.' }, parent.id);
+      const why = this.deps.spendCapUsd !== undefined ? 'No budget was left for this thread (the tree\'s allowance, or arc.spendCap reached).' : 'No budget was left for this thread.';
+      emit.emit('thread.finished', id, { status: 'over_budget', answer: '', usage: emptyUsage(), error: why }, parent.id);
       return { goal: req.goal, status: 'over_budget', answer: '', tokens: 0 };
     }
     const link = linkedAbort([parent.signal], this.deps.childTimeoutMs);

@@ -91,6 +91,8 @@ export interface RunnerDeps {
    * without estimates (then children are carved from the parent's remainder, the old way).
    */
   childPlan?: (goal: string, model: ChatModel) => EffortPlan | undefined;
+  /** USD the run may cost before no further spawned thread starts (arc.spendCap); priced by the ledger. */
+  spendCapUsd?: number;
   progressIntervalMs: number;
   now: () => number;
 }

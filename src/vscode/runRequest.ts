@@ -27,6 +27,7 @@ export function runRequestFor(spec: RunSpec, settings: ArcSettings): RunRequest 
     parallel: { spawn: settings.spawn, maxChildren: settings.maxChildren },
     scale: settings.scale,
     scaleSystem1: settings.scaleSystem1,
+    ...(settings.spendCap > 0 ? { spendCapUsd: settings.spendCap } : {}),
     source: spec.source,
     ...(spec.context ? { context: spec.context } : {}),
     ...(spec.history ? { history: spec.history } : {}),

@@ -314,6 +314,33 @@ test('budgets: a small maxChildren bounds the tree; children past the allowance 
   }
 });
 
+test('arc.spendCap: once the run has cost the cap, no spawned thread starts, and the tree says why', async () => {
+  const estimates = await EffortEstimates.load(undefined);
+  const from = server.requests.length;
+  server.respond((req) => {
+    if (isChild(req)) return textStream('child', { usage: usage(5) });
+    const last = lastMessage(req);
+    if (last.role !== 'tool') return { ...spawnCall({ threads: [1, 2].map((n) => ({ goal: `g${n}` })) }), usage: usage(300) };
+    return textStream('done without children', { usage: usage(10) });
+  });
+  try {
+    // $10 per million output tokens: the parent's 300-token spawn call costs $0.003, past a $0.001 cap.
+    const prices = { 'loop/m': { input: 0, output: 10 } };
+    const events = await run(engine({ estimates, prices }), reasoning('capped', { effort: 1, spendCapUsd: 0.001 }));
+    assert.equal(server.requests.slice(from).filter(isChild).length, 0, 'no child request was sent');
+    const finished = events.filter((e) => e.type === 'thread.finished' && e.parentId === 'root');
+    assert.equal(finished.length, 2);
+    for (const f of finished) if (f.type === 'thread.finished') assert.equal(f.data.status, 'over_budget');
+    assert.ok(events.some((e) => e.type === 'thread.notice' && e.data.code === 'spend_cap'));
+    // Without the cap the same run starts both children.
+    const again = server.requests.length;
+    await run(engine({ estimates, prices }), reasoning('uncapped', { effort: 1 }));
+    assert.equal(server.requests.slice(again).filter(isChild).length, 2);
+  } finally {
+    server.respond(undefined);
+  }
+});
+
 test('carving: shares never exceed the pool, the parent keeps its reserve, tiny pools degrade', () => {
   for (let remaining = 0; remaining < 5000; remaining += 137) {
     for (let n = 1; n <= 9; n++) {

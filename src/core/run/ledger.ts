@@ -64,6 +64,13 @@ export class UsageLedger {
     return sum;
   }
 
+  /** What the run has cost so far plus a thread still running (its usage is added when it ends). */
+  costWith(modelId: string, running: Usage): number | null {
+    const done = this.cost();
+    const extra = costOf(modelId, running, this.prices);
+    return done === null || (extra === null && running.prompt + running.completion > 0) ? null : done + (extra ?? 0);
+  }
+
   /** Null when any model that used tokens has no known price: a partial sum would mislead. */
   cost(): number | null {
     if (this.unknown.size > 0) return null;

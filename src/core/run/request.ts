@@ -59,6 +59,8 @@ export interface RunRequest {
    * thinking off, as in the paper (default) — or `instant-role`.
    */
   scaleSystem1?: 'same-model' | 'instant-role';
+  /** `arc.spendCap` (USD, > 0): no new spawned thread starts once the run has cost this much. */
+  spendCapUsd?: number;
   /** The project's instructions (AGENTS.md …), filled in by the engine from EngineOptions.instructions. */
   instructions?: ProjectInstructions;
 }
