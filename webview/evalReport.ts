@@ -3,24 +3,7 @@
 // (styles only with its nonce) each chart is built detached, its <style> elements get the page's
 // nonce, and only then is it attached, so nothing is refused and nothing is logged.
 import * as Plot from '@observablehq/plot';
-
-interface Point {
-  arm: string;
-  accuracy: number;
-  lo: number;
-  hi: number;
-  cost: number;
-  frontier: boolean;
-  effort: number;
-  reasoning: number;
-  curve?: string;
-}
-interface Data {
-  costUnit: 'USD' | 'tokens';
-  points: Point[];
-  kinds: Array<{ arm: string; kind: string; accuracy: number; items: number }>;
-  curves: Array<{ curve: string; arm: string; effort: number; accuracy: number; reasoning: number }>;
-}
+import type { ReportData as Data } from '../src/core/report/chartData';
 
 const pageNonce = (): string => (document.currentScript as HTMLScriptElement | null)?.nonce || document.querySelector('meta[property="csp-nonce"]')?.getAttribute('content') || '';
 

@@ -9,26 +9,9 @@ import { formatMoney } from './progress';
 import { costOfPassText, pairSentence } from './report';
 import type { ResultRow, RunInfo } from './results';
 import { GSM8K } from './gsm8k';
+import type { ChartPoint, ReportData } from '../core/report/chartData';
 
-export interface ChartPoint {
-  arm: string;
-  accuracy: number;
-  lo: number;
-  hi: number;
-  /** Mean cost per item: USD, or tokens when some arm has no price. */
-  cost: number;
-  frontier: boolean;
-  effort: number;
-  reasoning: number;
-  curve?: string;
-}
-
-export interface ReportData {
-  costUnit: 'USD' | 'tokens';
-  points: ChartPoint[];
-  kinds: Array<{ arm: string; kind: string; accuracy: number; items: number }>;
-  curves: Array<{ curve: string; arm: string; effort: number; accuracy: number; reasoning: number }>;
-}
+export type { ChartPoint, ReportData } from '../core/report/chartData';
 
 export function nonce(): string {
   return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
