@@ -149,6 +149,36 @@ export async function runAgentLoop(opts: AgentLoopOptions): Promise<AgentLoopRes
 
   const call = async (request: ChatRequest): Promise<CallResult> => {
     const r: CallResult = { text: '', reasoning: '', toolCalls: [] };
+    try {
+      await streamInto(r, request);
+    } catch (e) {
+      // A call that failed mid-stream may have said what it cost: that spend is the run's.
+      const said = isModelError(e) ? e.details.usage : undefined;
+      if (said) count(said);
+      throw e;
+    }
+    // Providers end quietly on abort; a quiet end after a cancel is not an answer.
+    if (run.signal.aborted) throw new Error('aborted');
+    let u = r.usage;
+    if (!u) {
+      // No usage reported: count about four characters a token so the budget still binds.
+      const chars = r.text.length + r.reasoning.length + r.toolCalls.reduce((n, c) => n + c.name.length + c.arguments.length, 0);
+      u = { prompt: 0, completion: Math.ceil(chars / 4), reasoning: Math.ceil(r.reasoning.length / 4) };
+      if (!estimatedUsage) notice('usage_estimated', 'The model reported no token usage; the loop estimates output tokens from characters.');
+      estimatedUsage = true;
+    }
+    count(u);
+    return r;
+  };
+
+  const count = (u: Usage): void => {
+    usage.prompt += u.prompt;
+    usage.completion += u.completion;
+    usage.reasoning += u.reasoning;
+    opts.onUsage?.(u);
+  };
+
+  const streamInto = async (r: CallResult, request: ChatRequest): Promise<void> => {
     for await (const part of opts.model.stream(request, run.signal)) {
       switch (part.type) {
         case 'text':
@@ -172,21 +202,6 @@ export async function runAgentLoop(opts: AgentLoopOptions): Promise<AgentLoopRes
           break;
       }
     }
-    // Providers end quietly on abort; a quiet end after a cancel is not an answer.
-    if (run.signal.aborted) throw new Error('aborted');
-    let u = r.usage;
-    if (!u) {
-      // No usage reported: count about four characters a token so the budget still binds.
-      const chars = r.text.length + r.reasoning.length + r.toolCalls.reduce((n, c) => n + c.name.length + c.arguments.length, 0);
-      u = { prompt: 0, completion: Math.ceil(chars / 4), reasoning: Math.ceil(r.reasoning.length / 4) };
-      if (!estimatedUsage) notice('usage_estimated', 'The model reported no token usage; the loop estimates output tokens from characters.');
-      estimatedUsage = true;
-    }
-    usage.prompt += u.prompt;
-    usage.completion += u.completion;
-    usage.reasoning += u.reasoning;
-    opts.onUsage?.(u);
-    return r;
   };
 
   const finish = (status: AgentStatus, reason: string, answer: string, error?: string): AgentLoopResult => {

@@ -126,13 +126,18 @@ export class ThreadState {
     try {
       result = await fn();
       return result;
+    } catch (e) {
+      // A call that failed mid-stream may still have said what it cost (an error chunk's usage):
+      // that spend is the run's, and counts toward the spend cap.
+      const said = isModelError(e) ? e.details.usage : undefined;
+      if (said) this.usage = addUsage(this.usage, said);
+      else this.usageKnown = false;
+      throw e;
     } finally {
       if (result) {
         const used = result.usage ?? (result.stoppedAtBudget || result.stoppedByCaller ? estimatedUsage(request.messages, result) : undefined);
         if (used) this.usage = addUsage(this.usage, used);
         else this.usageKnown = false;
-      } else {
-        this.usageKnown = false;
       }
     }
   }

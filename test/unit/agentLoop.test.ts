@@ -15,6 +15,7 @@ import { AGENT_SYSTEM_PROMPT, agentSystemPrompt } from '../../src/agent/prompts'
 import { createAgentTools, defineTool } from '../../src/agent';
 import { OpenAIEndpoint } from '../../src/core/model/openaiProvider';
 import type { ChatModel } from '../../src/core/model/types';
+import { ModelError } from '../../src/core/model/errors';
 import { startScriptedServer, textStream, toolCallStream, type ScriptedServer, type StreamScript } from '../fixtures/scriptedServer';
 import { processAlive } from './agentFixtures';
 
@@ -372,6 +373,27 @@ describe('bounds', () => {
     assert.match(r.reason, /spend cap/);
     assert.deepEqual(asked, [40, 60]);
     assert.equal(server.requests.length, 3);
+  });
+});
+
+describe('a call that fails mid-stream', () => {
+  test('what it said it cost is counted (usage, spend cap) and the error reaches the caller', async () => {
+    const failing: ChatModel = {
+      id: 'failing',
+      model: 'failing',
+      capabilities: model().capabilities,
+      async *stream() {
+        yield { type: 'text', text: 'Half an ans' };
+        throw new ModelError('server', 'Upstream went away', { usage: { prompt: 120, completion: 30, reasoning: 0 } });
+      },
+    };
+    const heard: number[] = [];
+    const { opts } = loopOptions(tree({}), { model: failing, onUsage: (u) => heard.push(u.completion) });
+    const r = await runAgentLoop(opts);
+    assert.equal(r.status, 'failed');
+    assert.match(r.error ?? r.reason, /Upstream went away/);
+    assert.deepEqual(heard, [30], 'the failed call is reported to the run');
+    assert.deepEqual([r.usage.prompt, r.usage.completion], [120, 30]);
   });
 });
 

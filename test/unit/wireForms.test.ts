@@ -9,6 +9,8 @@ import { OpenAIEndpoint } from '../../src/core/model/openaiProvider';
 import type { ChatRequest, StreamPart, ToolSpec } from '../../src/core/model/types';
 import { startScriptedServer, textStream, type Delta, type ScriptedServer } from '../fixtures/scriptedServer';
 import { collect } from './helpers';
+import { Engine } from '../../src/engine/engine';
+import type { KnownRunEvent } from '../../src/core/run/events';
 
 const ask: ChatRequest = { messages: [{ role: 'user', content: 'hi' }] };
 const readFile: ToolSpec = { name: 'read_file', description: 'Reads a file.', parameters: { type: 'object', properties: { path: { type: 'string' } } } };
@@ -127,6 +129,28 @@ describe('errors inside the stream', () => {
     assert.match(r.error!.message, /Token limit reached/);
     assert.deepEqual(usageOf(r.parts), { prompt: 43, completion: 10, reasoning: 4 });
     assert.deepEqual(r.error!.details.usage, { prompt: 43, completion: 10, reasoning: 4 });
+  });
+
+  test('the engine counts what a call that failed mid-stream said it cost (run cost, spend cap)', async () => {
+    rawBody =
+      sse(chunk({ content: 'Partial ' }), {
+        error: { code: 502, message: 'Upstream went away' },
+        choices: [{ index: 0, delta: { content: '' }, finish_reason: null }],
+        usage: { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 },
+      }) + 'data: [DONE]\n\n';
+    const engine = new Engine({ models: { forRole: () => endpoint(rawUrl).model('m') }, prices: { m: { input: 1, output: 4 } }, progressIntervalMs: 0 });
+    const events: KnownRunEvent[] = [];
+    for await (const e of engine.run({ query: 'hi', mode: 'instant', effort: 1 })) events.push(e);
+    const last = events.at(-1)!;
+    assert.equal(last.type, 'run.failed');
+    assert.match(String((last.data as { error: string }).error), /Upstream went away/);
+    const usage = events.find((e) => e.type === 'usage' && e.threadId === 'root');
+    assert.ok(usage, 'a usage event for the failed thread');
+    const data = usage.data as { usage: { prompt: number; completion: number }; cost: number | null };
+    assert.equal(data.usage.prompt, 1000);
+    assert.equal(data.usage.completion, 500);
+    // $1/M in, $4/M out: 0.001 + 0.002. Not "unknown": the server said what the call cost.
+    assert.ok(data.cost !== null && Math.abs(data.cost - 0.003) < 1e-9, JSON.stringify(data));
   });
 
   test('a clean [DONE] without any finish reason is a finished answer', async () => {
