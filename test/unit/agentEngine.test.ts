@@ -1,7 +1,6 @@
 // Agentic mode through the engine and the CLI (DESIGN §3.1, §5, §6.1): the tool loop on a temp-dir
 // workspace, events, spawn_threads among the tools, budgets, non-interactive approvals and undo.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +10,9 @@ import { OpenAIEndpoint } from '../../src/core/model/openaiProvider';
 import { parseRunEvent, type KnownRunEvent } from '../../src/core/run/events';
 import { Engine } from '../../src/engine/engine';
 import { startScriptedServer, textStream, toolCallStream, type RecordedRequest, type ScriptedServer } from '../fixtures/scriptedServer';
+import { runArc } from './cliProcess';
+
+const arc = (args: string[], env: Record<string, string>) => runArc(args, { env });
 
 let server: ScriptedServer;
 before(async () => {
@@ -18,7 +20,6 @@ before(async () => {
 });
 after(() => server.close());
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
 function tempWorkspace(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'arc-agent-ws-'));
@@ -92,22 +93,6 @@ test('without a workspace, agentic mode runs as reasoning and says so', async ()
   assert.ok(events.some((e) => e.type === 'thread.notice' && e.data.code === 'mode_unavailable' && /--workspace/.test(e.data.message)));
   assert.equal(events.at(-1)!.type, 'run.finished');
 });
-
-function arc(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 test('arc ask --mode agentic --workspace: non-interactive without --yes applies nothing and says so; --yes applies; arc undo restores', async () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'arc-agent-home-'));

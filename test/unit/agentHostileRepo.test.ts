@@ -4,7 +4,7 @@
 // hidden file, or run unsandboxed without an approval. The model here is ARC's scripted loopback
 // server replaying tool calls — not a language model.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,8 +14,11 @@ import { OpenAIEndpoint } from '../../src/core/model/openaiProvider';
 import { Engine } from '../../src/engine/engine';
 import { startScriptedServer, textStream, toolCallStream, type RecordedRequest, type ScriptedServer } from '../fixtures/scriptedServer';
 import { tempTrees } from './agentFixtures';
+import { runArc } from './cliProcess';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+const arcAsk = (args: string[]) =>
+  runArc(['ask', '--mode', 'agentic', '--base-url', server.url, '--model', 'm', '--json', ...args], { inheritEnv: true, env: { ARC_HOME: mkdtempSync(path.join(os.tmpdir(), 'arc-hostile-home-')) }, timeoutMs: 600_000 });
+
 const tree = tempTrees('arc-hostile-');
 const skip = process.platform !== 'linux' ? 'bubblewrap is Linux only' : process.env.ARC_SKIP_SANDBOX_TESTS ? 'ARC_SKIP_SANDBOX_TESTS is set' : false;
 
@@ -68,20 +71,6 @@ function attacker(commands: string[]) {
 }
 
 const toolResults = () => server.requests.at(-1)!.body.messages.filter((m: { role: string }) => m.role === 'tool').map((m: { content: string }) => m.content as string);
-
-function arcAsk(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'ask', '--mode', 'agentic', '--base-url', server.url, '--model', 'm', '--json', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ARC_HOME: mkdtempSync(path.join(os.tmpdir(), 'arc-hostile-home-')) },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function assertContained(out: string, results: string[]) {
   assert.deepEqual(readdirSync(out), [], 'nothing was written outside the workspace');

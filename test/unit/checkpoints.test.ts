@@ -3,7 +3,6 @@
 // restores run 1's bytes (CRLF and a missing final newline kept); `arc undo` then the original. Also
 // the undo stack's conversation (compacted, secrets scrubbed, backward compatible) and "undo restore".
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,8 +11,10 @@ import { NodeWorkspace, SnapshotStore, UndoStack, compactConversation, CHECKPOIN
 import { JsonFileStore } from '../../src/core/store/jsonFileStore';
 import { ChangeSet, fileState, ProposalModel } from '../../src/edit';
 import { startScriptedServer, textStream, toolCallStream, type ScriptedServer } from '../fixtures/scriptedServer';
+import { runArc } from './cliProcess';
 
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const arc = (args: string[], env: Record<string, string>) => runArc(args, { env });
+
 let server: ScriptedServer;
 before(async () => {
   server = await startScriptedServer();
@@ -21,22 +22,6 @@ before(async () => {
 after(async () => {
   await server.close();
 });
-
-function arc(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 test('arc checkpoints --json lists the three runs that changed files; undo --to 2 restores run 1 (CRLF, no final newline); undo the original', async () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'arc-cp-home-'));

@@ -1,6 +1,5 @@
 // `arc` as a spawned process (dist/cli.js, built by `npm test` first) against the scripted server.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,8 +7,8 @@ import { after, before, test } from 'node:test';
 import { parseRunEvent } from '../../src/core/run/events';
 import { startScriptedServer, textStream, reasoningFieldStream, toolCallStream, type RecordedRequest, type ScriptedServer } from '../fixtures/scriptedServer';
 import { solveCountdown } from '../../src/eval/countdown/solver';
+import { runArc, type ArcOptions, type ArcResult } from './cliProcess';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
 let server: ScriptedServer;
 let arcHome: string;
@@ -19,31 +18,8 @@ before(async () => {
 });
 after(() => server.close());
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function arc(args: string[], opts: { env?: Record<string, string>; onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ARC_HOME: arcHome, ...opts.env };
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-      opts.onStdout?.(c, child);
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** `arc` with this suite's ARC_HOME. */
+const arc = (args: string[], opts: ArcOptions = {}): Promise<ArcResult> => runArc(args, { timeoutMs: 20_000, ...opts, env: { ARC_HOME: arcHome, ...opts.env } });
 
 const usage = { prompt_tokens: 9, completion_tokens: 6, completion_tokens_details: { reasoning_tokens: 2 } };
 

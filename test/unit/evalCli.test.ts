@@ -2,14 +2,13 @@
 // report.html in their contracted shapes; on the scripted server with a known per-arm accuracy the
 // figures match exactly; --resume after a kill re-runs nothing; --max-cost stops at the cap.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startScriptedServer, textStream, type RecordedRequest, type ScriptedServer } from '../fixtures/scriptedServer';
+import { runArc, type ArcOptions, type ArcResult } from './cliProcess';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
 let server: ScriptedServer;
 let home: string;
@@ -19,30 +18,8 @@ before(async () => {
 });
 after(() => server.close());
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function arc(args: string[], opts: { env?: Record<string, string>; killWhen?: () => boolean; timeoutMs?: number } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ARC_HOME: home, ...opts.env };
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const poll = opts.killWhen ? setInterval(() => opts.killWhen!() && child.kill('SIGKILL'), 5) : undefined;
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (poll) clearInterval(poll);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** `arc` with this suite's ARC_HOME. */
+const arc = (args: string[], opts: ArcOptions = {}): Promise<ArcResult> => runArc(args, { timeoutMs: 60_000, ...opts, env: { ARC_HOME: home, ...opts.env } });
 
 const jsonl = (file: string): any[] =>
   readFileSync(file, 'utf8')

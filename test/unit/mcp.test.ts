@@ -16,8 +16,10 @@ import type { KnownRunEvent } from '../../src/core/run/events';
 import { Engine } from '../../src/engine/engine';
 import { startScriptedServer, textStream, toolCallStream, type RecordedRequest, type ScriptedServer } from '../fixtures/scriptedServer';
 import { tempTrees } from './agentFixtures';
+import { runArc } from './cliProcess';
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+const arc = (args: string[], env: Record<string, string>) => runArc(args, { env, timeoutMs: 45_000 });
+
 const EVERYTHING = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 const tree = tempTrees('arc-mcp-');
 
@@ -69,22 +71,6 @@ function arcHomeWith(servers: Record<string, unknown>): string {
   const home = tree({});
   writeFileSync(path.join(home, 'mcp.json'), `// the user's servers\n${JSON.stringify({ servers }, null, 2).replace(/}\n}$/, '},\n}')}`);
   return home;
-}
-
-function arc(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 const toolResults = (req: RecordedRequest) => req.body.messages.filter((m: { role: string }) => m.role === 'tool').map((m: { content: string }) => m.content) as string[];

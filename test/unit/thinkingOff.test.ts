@@ -5,7 +5,6 @@
 // tokens before it is cut; once the working control is learned, a fresh process sends it first and
 // the model streams no reasoning at all.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,6 +16,7 @@ import type { StreamPart } from '../../src/core/model/types';
 import { JsonFileStore } from '../../src/core/store/jsonFileStore';
 import { Engine } from '../../src/engine/engine';
 import { startScriptedServer, type Delta, type RecordedRequest, type Script, type ScriptedServer } from '../fixtures/scriptedServer';
+import { runArc } from './cliProcess';
 
 let server: ScriptedServer;
 before(async () => {
@@ -24,7 +24,6 @@ before(async () => {
 });
 after(() => server.close());
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const ANSWER = 'Paris is the capital of France.';
 
 /** The last user turn's text. */
@@ -172,12 +171,7 @@ test('instant mode through the engine sends thinking off; a fresh CLI process se
     }
     await new Promise((r) => setTimeout(r, 100));
     const before = server.requests.length;
-    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'ask', '--mode', 'instant', '--base-url', server.url, '--model', 'm', 'What is the capital of France?'], { env: { ...process.env, ARC_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.on('close', (code) => resolve({ code, stdout }));
-    });
+    const out = await runArc(['ask', '--mode', 'instant', '--base-url', server.url, '--model', 'm', 'What is the capital of France?'], { inheritEnv: true, env: { ARC_HOME: home } });
     assert.equal(out.code, 0);
     assert.match(out.stdout, /Paris/);
     assert.equal(server.requests.length - before, 1);
