@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { z } from 'zod';
 import { NodeCommandRunner } from '../../agent';
 import { ModelRegistry } from '../../core/model/registry';
 import { priceFor } from '../../core/run/ledger';
@@ -64,7 +65,21 @@ async function pickTask(): Promise<string | undefined> {
   return picked?.[0]?.fsPath;
 }
 
-export const runEvaluation: Handler = async (services) => {
+/**
+ * What another extension, a keybinding or a test may pass to skip the pickers (the confirmation with
+ * the cost estimate is still asked unless `start` is true). Parsed, never trusted.
+ */
+const commandArgs = z
+  .object({
+    task: z.string().min(1),
+    arms: z.string().min(1).optional(),
+    items: z.number().int().min(1).max(2000).optional(),
+    start: z.boolean().optional(),
+    out: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const runEvaluation: Handler = async (services, [arg]) => {
   const { settings, problems } = readSettings();
   for (const p of problems) services.log.warn(p);
   const instant = settings.models.instant;
@@ -72,9 +87,26 @@ export const runEvaluation: Handler = async (services) => {
     void vscode.window.showWarningMessage('ARC: set up a model first (ARC: Set Up Model Provider…): an evaluation measures your model.');
     return undefined;
   }
-  const task = await pickTask();
+  let given: z.infer<typeof commandArgs> | undefined;
+  if (arg !== undefined) {
+    const parsed = commandArgs.safeParse(arg);
+    if (!parsed.success) {
+      void vscode.window.showErrorMessage(`ARC: Run Evaluation was given arguments it cannot use: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ')}`);
+      return undefined;
+    }
+    given = parsed.data;
+    if (given.arms !== undefined) {
+      try {
+        parseArms(given.arms);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`ARC: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }
+    }
+  }
+  const task = given?.task ?? (await pickTask());
   if (!task) return undefined;
-  const armsText = await vscode.window.showInputBox({
+  const armsText = given?.arms ?? await vscode.window.showInputBox({
     title: 'ARC: Run Evaluation — arms',
     value: DEFAULT_ARMS,
     prompt: 'auto, instant, reasoning, agentic, effort:R, scale:on|off, spawn:on|off; join with + ; a comma list runs several',
@@ -88,13 +120,13 @@ export const runEvaluation: Handler = async (services) => {
     },
   });
   if (!armsText) return undefined;
-  const nText = await vscode.window.showInputBox({ title: 'ARC: Run Evaluation — items', value: '20', prompt: 'How many items (the same ones for every arm)', validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 2000 ? undefined : 'a whole number from 1 to 2000') });
+  const nText = given?.items !== undefined ? String(given.items) : await vscode.window.showInputBox({ title: 'ARC: Run Evaluation — items', value: '20', prompt: 'How many items (the same ones for every arm)', validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 2000 ? undefined : 'a whole number from 1 to 2000') });
   if (!nText) return undefined;
   const arms = parseArms(armsText);
   const n = Number(nText);
   const base: ArmBase = { mode: settings.mode, effort: settings.effort, scale: settings.scale, spawn: settings.spawn, maxChildren: settings.maxChildren };
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
-  const out = path.join(folder, 'arc-eval', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
+  const out = given?.out ?? path.join(folder, 'arc-eval', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
   const storage = services.storagePaths?.[0] ?? path.join(os.homedir(), '.arc');
 
   let loaded;
@@ -108,7 +140,7 @@ export const runEvaluation: Handler = async (services) => {
   const price = priceFor(modelId, settings.prices);
   const est = estimateCost(arms, base, loaded.items.length, price);
   const cost = est.usd === null ? `about ${est.tokens.toLocaleString('en-US')} tokens (no price for ${modelId}: set arc.prices for a dollar figure)` : `about ${formatMoney(est.usd)} (${est.tokens.toLocaleString('en-US')} tokens)`;
-  const go = await vscode.window.showInformationMessage(
+  const go = given?.start ? 'Start' : await vscode.window.showInformationMessage(
     `ARC: evaluate ${loaded.items.length} items × ${arms.length} arms (${arms.map((a) => a.name).join(', ')}) on ${modelId}? A rough estimate: ${cost}. Results go to ${out}.`,
     { modal: true },
     'Start',
