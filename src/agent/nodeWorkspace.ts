@@ -14,7 +14,8 @@ import {
   type SearchRoot,
 } from './search';
 import { findSymbolsInText, hasSymbolExtension, type SymbolMatch } from './symbols';
-import { listHiddenEntries, readSmallFileSync, walkFiles, yieldToEventLoop } from './walk';
+import { readSmallFileSync, walkFiles, yieldToEventLoop } from './walk';
+import { HiddenEntriesCache } from './hiddenCache';
 import { SANDBOX_READ_ONLY } from './protectedPaths';
 import type { SandboxPaths } from './sandbox';
 import {
@@ -73,6 +74,8 @@ export class NodeWorkspace implements Workspace {
   private readonly rootsInternal: Root[];
   private readonly skipDirs: ReadonlySet<string>;
   private readonly ignoreCache = new Map<string, IgnoreRules>();
+  /** The sandbox's mask list, walked again only when a folder changed (hiddenCache.ts). */
+  readonly hiddenEntries = new HiddenEntriesCache();
   private rg: string | null | undefined;
 
   constructor(private readonly options: NodeWorkspaceOptions) {
@@ -228,7 +231,7 @@ export class NodeWorkspace implements Workspace {
     const readOnly: string[] = [];
     for (const root of this.rootsInternal) {
       const rules = await this.ignoreRules(root);
-      const found = listHiddenEntries(root.path, {
+      const found = this.hiddenEntries.list(root.path, {
         skipDirs: this.skipDirs,
         hidden: (rel, isDir) => isSensitivePath(rel) || rules.ignores(rel, isDir),
         limit: MAX_MASKED_ENTRIES - masked.length,

@@ -1,7 +1,7 @@
 // One way to walk a workspace folder, shared by listing, the plain search and the symbol heuristic.
 // The order is ripgrep's `--sort path` order (depth first, entries sorted by name bytes), so the
 // ripgrep and plain search paths report the same matches in the same order.
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 
 export interface WalkOptions {
@@ -107,11 +107,29 @@ export interface HiddenEntry {
  * regular file with more than one hard link, for the sandbox to mask. Skipped folders (node_modules,
  * .git) are not entered; at most `limit` entries (the caller refuses to sandbox past that).
  */
-export function listHiddenEntries(root: string, opts: { skipDirs: ReadonlySet<string>; hidden(rel: string, isDir: boolean): boolean; limit: number }): { entries: HiddenEntry[]; complete: boolean } {
+export function listHiddenEntries(
+  root: string,
+  opts: {
+    skipDirs: ReadonlySet<string>;
+    hidden(rel: string, isDir: boolean): boolean;
+    limit: number;
+    /** Told every folder read, with its stat taken before reading it (for hiddenCache.ts). */
+    onDir?: (abs: string, st: BigIntStats | undefined) => void;
+  },
+): { entries: HiddenEntry[]; complete: boolean } {
   const entries: HiddenEntry[] = [];
   const stack: Array<[string, string]> = [[root, '']];
   while (stack.length) {
     const [dirAbs, dirRel] = stack.pop()!;
+    if (opts.onDir) {
+      let st: BigIntStats | undefined;
+      try {
+        st = statSync(dirAbs, { bigint: true });
+      } catch {
+        st = undefined;
+      }
+      opts.onDir(dirAbs, st);
+    }
     let list: Dirent[];
     try {
       list = readdirSync(dirAbs, { withFileTypes: true });

@@ -4,7 +4,8 @@
 // /proc, keys in the environment; and what happens without a sandbox (everything asks; "required"
 // refuses with a way to install one).
 import assert from 'node:assert/strict';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -241,6 +242,53 @@ test('the masked set of a workspace: hidden entries, hard links and .git/config;
   assert.deepEqual(rel(p.masked), ['.env', '.envrc', '.git/config', 'config/prod.env', 'innocent.txt', 'private']);
   assert.deepEqual(rel(p.readOnly), ['.arcignore', '.git/hooks']);
   assert.deepEqual(p.writable, [ws]);
+});
+
+describe('the mask list between commands (walked again only when a folder changed)', { skip }, () => {
+  // Past the cache's racy window, so that the first walk is kept.
+  const settle = () => sleep(120);
+
+  test('an unchanged workspace is not walked again; a secret that appears later is masked at once', async () => {
+    const { ws } = hostile();
+    mkdirSync(path.join(ws, 'deep/er'), { recursive: true });
+    writeFileSync(path.join(ws, 'deep/er/code.js'), 'x\n');
+    await settle();
+    const workspace = new NodeWorkspace({ roots: [ws] });
+    const run = async (command: string) => runner().run({ command, cwd: ws, timeoutMs: 15_000, sandboxPaths: await workspace.sandboxPaths() });
+    assert.match((await run('ls deep/er')).output, /code\.js/);
+    assert.equal(workspace.hiddenEntries.walkCount, 1);
+    await run('cat deep/er/code.js');
+    assert.equal(workspace.hiddenEntries.walkCount, 1, 'nothing changed: no second walk');
+    // Something outside the agent (a git checkout, the user) adds a secret deep in the tree.
+    writeFileSync(path.join(ws, 'deep/er/.env'), 'TOKEN=planted-later\n');
+    const r = await run('cat deep/er/.env; echo end');
+    assert.doesNotMatch(r.output, /planted-later/);
+    assert.equal(workspace.hiddenEntries.walkCount, 2);
+  });
+
+  test('variant: the folder\'s mtime set back after adding the secret, and a new hard link to a file outside', async () => {
+    const { ws, outside } = hostile();
+    mkdirSync(path.join(ws, 'a/b'), { recursive: true });
+    mkdirSync(path.join(ws, 'c'), { recursive: true });
+    await settle();
+    const workspace = new NodeWorkspace({ roots: [ws] });
+    const paths = () => workspace.sandboxPaths();
+    await paths();
+    const dir = path.join(ws, 'a/b');
+    const before = statSync(dir, { bigint: true }).mtimeNs;
+    writeFileSync(path.join(dir, 'id_rsa'), 'PRIVATE KEY planted\n');
+    const ns = String(before % 1_000_000_000n).padStart(9, '0');
+    execFileSync('touch', ['-m', '-d', `@${before / 1_000_000_000n}.${ns}`, dir]);
+    assert.equal(statSync(dir, { bigint: true }).mtimeNs, before, 'the mtime really is back');
+    const r1 = await runner().run({ command: 'cat a/b/id_rsa; echo end', cwd: ws, timeoutMs: 15_000, sandboxPaths: await paths() });
+    assert.doesNotMatch(r1.output, /planted/);
+    await settle();
+    linkSync(path.join(outside, 'victim.txt'), path.join(ws, 'c/looks-fine.txt'));
+    const r2 = await runner().run({ command: 'cat c/looks-fine.txt; echo end', cwd: ws, timeoutMs: 15_000, sandboxPaths: await paths() });
+    assert.doesNotMatch(r2.output, /outside data/);
+    const masked = (await paths()).masked.map((x) => path.relative(ws, x));
+    assert.ok(masked.includes('a/b/id_rsa') && masked.includes('c/looks-fine.txt'), masked.join(', '));
+  });
 });
 
 after(() => rmSync(path.join(os.tmpdir(), 'no-such-dir'), { recursive: true, force: true }));
