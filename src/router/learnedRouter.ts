@@ -70,7 +70,8 @@ export class LearnedRouter implements Router {
    * (the decision's likeliest mode: the same kind the next decision looks its costs up under).
    */
   async recordCost(_request: RunRequest, decision: RouteDecision, servedMode: Mode, usage: Usage, modelId: string): Promise<void> {
-    if (!this.costs) return;
+    // Learning off (arc.router.learning): nothing learned, from overrides or from costs.
+    if (!this.costs || !this.learning.enabled) return;
     await this.costs.costs.record(modelId, servedMode, kindOf(decision.probabilities), usage);
   }
 
@@ -79,7 +80,9 @@ export class LearnedRouter implements Router {
     const c = this.costs;
     if (!c) return {};
     const ctx = c.context();
-    return { costs: (kind) => relativeCosts(c.costs, ctx, kind) };
+    // Learning off: the model alone with the priors, priced by the user's prices (a setting, not learning).
+    const learned = this.learning.enabled ? c.costs : undefined;
+    return { costs: (kind) => relativeCosts(learned, ctx, kind) };
   }
 
   /**
@@ -105,7 +108,7 @@ export class LearnedRouter implements Router {
     const base0 = { ...this.options(), ...this.costOptions() };
     const options = effort === undefined ? base0 : { ...base0, effort };
     // Learned costs and prices change decisions too: they are part of what a cached decision is for.
-    const costKey = this.costs ? [this.costs.costs.version, this.costs.context()] : null;
+    const costKey = this.costs ? [this.learning.enabled && this.costs.costs.version, this.costs.context()] : null;
     const key = JSON.stringify([query, ctx, options.effort, options.enabledModes, options.toolCalling, costKey]);
     if (this.last?.key !== key) {
       const explained = decideBrief(query, ctx, options);
