@@ -190,7 +190,7 @@ test('A²FM shaping: a learned extra cost weighs on a query by how likely instan
 test('learned costs move a LearnedRouter, and arc route-style views show tokens, dollars and penalties', async () => {
   const costs = await ModeCosts.load(undefined);
   const context = ctx(priced(4, 4, 4));
-  const router = new LearnedRouter(await RouterLearning.load(undefined, false), () => ({}), () => 1, { costs, context: () => context });
+  const router = new LearnedRouter(await RouterLearning.load(undefined, true), () => ({}), () => 1, { costs, context: () => context });
   // a borderline query (one that doubling the reasoning price sends to instant) flips once reasoning
   // is learned to cost ~2.5x its prior for its kind
   const dear = costOptions(undefined, ctx(priced(4, 8, 4)));
@@ -220,7 +220,7 @@ after(() => server.close());
 test('the engine records what a finished run used, under the mode that served it and the query kind', async () => {
   const ep = new OpenAIEndpoint({ id: 'loop', baseUrl: server.url, timeoutSeconds: 5, maxRetries: 0 });
   const costs = await ModeCosts.load(undefined);
-  const router = new LearnedRouter(await RouterLearning.load(undefined, false), () => ({}), () => 1, { costs, context: () => ({ models: {}, prices: {} }) });
+  const router = new LearnedRouter(await RouterLearning.load(undefined, true), () => ({}), () => 1, { costs, context: () => ({ models: {}, prices: {} }) });
   const engine = new Engine({ models: { forRole: () => ep.model('m') }, router, progressIntervalMs: 0 });
   server.enqueue(textStream('A rebase replays commits.', { usage: { prompt_tokens: 321, completion_tokens: 45 } }));
   const query = 'what does git rebase do?';
@@ -229,4 +229,16 @@ test('the engine records what a finished run used, under the mode that served it
   assert.ok(routed);
   const t = costs.tokens('loop/m', 'instant', routed);
   assert.deepEqual([t.n, t.prompt, t.output], [2, (500 + 321) / 2, (100 + 45) / 2]);
+});
+
+test('learning off (arc.router.learning): no costs learned, none used; prices still count', async () => {
+  const costs = await ModeCosts.load(undefined);
+  await costs.record(MODEL_OF.reasoning, 'reasoning', 'reasoning', usage(500, 9000));
+  const router = new LearnedRouter(await RouterLearning.load(undefined, false), () => ({}), () => 1, { costs, context: () => ctx(priced(4, 8, 4)) });
+  const ex = router.explain('why does this recursive function overflow the stack?', {});
+  assert.equal(ex.costs!.reasoning.tokens!.output, PRIOR_TOKENS.reasoning.output);
+  assert.ok(ex.costs!.reasoning.relative > 2, 'the dearer reasoning price still counts');
+  const d = router.routeQuery('q', {});
+  await router.recordCost({ query: 'q', effort: 1 }, d, 'instant', usage(100, 100), MODEL_OF.instant);
+  assert.equal(costs.tokens(MODEL_OF.instant, 'instant', kindOf(d.probabilities)).n, 1);
 });
