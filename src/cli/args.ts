@@ -10,7 +10,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   arc ask [options] "<query>"     ask ARC; the answer on stdout, progress on stderr
-  arc route [--json] [--effort R] "<query>"
+  arc route [--json] [--effort R] [--model M] "<query>"   M (or ARC_MODEL): whose learned costs and price to show
                                   which mode ARC would choose, and why (no model is called)
   arc route --json --file F       one decision per JSON line of F ({"query", "context"?}); F may be -
   arc stats [--json]              router outcomes, cost of pass per mode, what the router learned
@@ -142,6 +142,8 @@ export interface RouteArgs {
   effort: number;
   query?: string;
   file?: string;
+  /** The model `arc ask` would use (`--model`, ARC_MODEL): its learned mode costs and price. */
+  model?: string;
 }
 
 export type CliArgs =
@@ -180,16 +182,19 @@ function parseRoute(rest: string[], env: NodeJS.ProcessEnv): RouteArgs {
     json: { type: 'boolean', default: false },
     file: { type: 'string' },
     effort: { type: 'string' },
+    model: { type: 'string' },
   });
   const effort = parseEffort(values.effort ?? env.ARC_EFFORT, values.effort !== undefined ? '--effort' : 'ARC_EFFORT');
   const query = positionals.join(' ').trim();
+  const modelArg = values.model ?? env.ARC_MODEL;
+  const model = modelArg ? { model: modelArg } : {};
   if (values.file !== undefined) {
     if (query) throw new UsageError('arc route takes either a query or --file, not both.');
     if (!values.json) throw new UsageError('arc route --file prints JSON lines: add --json.');
-    return { command: 'route', json: true, effort, file: values.file };
+    return { command: 'route', json: true, effort, file: values.file, ...model };
   }
   if (!query) throw new UsageError('arc route needs a query, e.g. arc route "why does this test fail?"');
-  return { command: 'route', json: values.json, effort, query };
+  return { command: 'route', json: values.json, effort, query, ...model };
 }
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliArgs {

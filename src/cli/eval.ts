@@ -27,6 +27,7 @@ import { formatSummary } from '../eval/report';
 import { REPORT_FILE, RESULTS_FILE, SUMMARY_FILE } from '../eval/results';
 import { SIM_PRICES, simQuestion, simTasks, simulatedMs, type SimTaskSpec } from '../eval/simulated';
 import { EvalTaskError, loadTask } from '../eval/tasks';
+import { ModeCosts } from '../router/modeCosts';
 import { LearnedRouter } from '../router/learnedRouter';
 import { RouterLearning } from '../router/learning';
 import type { EvalArgs, EvalReportArgs } from './args';
@@ -158,7 +159,10 @@ export async function runEvalCli(args: EvalArgs, env: EvalCliEnv): Promise<EvalE
     }
     const overlay = new OverlayStore(env.store);
     const learning = await RouterLearning.load(env.store, env.routerLearning !== false);
-    const learned = new LearnedRouter(learning, () => ({ effort: args.effort }));
+    // The user's learned mode costs price the router's choice as in `arc ask`; the eval router only
+    // routes (it records nothing), so arms never teach it.
+    const costContext = { models: { instant: modelFor('instant').id, reasoning: modelFor('reasoning').id, agentic: modelFor('agentic').id }, prices };
+    const learned = new LearnedRouter(learning, () => ({ effort: args.effort }), Math.random, { costs: await ModeCosts.load(env.store), context: () => costContext });
     const router = evalRouter(learned);
     const estimates = await EffortEstimates.load(overlay);
     const calibration = await EffortCalibration.load(overlay);

@@ -6,6 +6,8 @@ import { JsonFileStore } from '../core/store/jsonFileStore';
 import { CapabilityMemory } from '../core/model/capabilityMemory';
 import { LearnedRouter } from '../router/learnedRouter';
 import { RouterLearning } from '../router/learning';
+import { ModeCosts, costView, type CostContext } from '../router/modeCosts';
+import { parsePricesEnv } from './eval';
 import { SelfRoutingRouter } from '../router/selfRoute';
 import { EffortEstimates } from '../effort/estimator';
 import { EffortCalibration } from '../effort/calibration';
@@ -101,15 +103,42 @@ function keepKeysFromCommands(args: { apiKeyEnv: string; workspace?: string }): 
   }
 }
 
-/** `ARC_ROUTER_LEARNING=off` is the CLI's form of the arc.router.learning switch. */
-async function learnedRouter(effort: number): Promise<LearnedRouter> {
-  const learning = await RouterLearning.load(arcStore(), process.env.ARC_ROUTER_LEARNING !== 'off');
-  return new LearnedRouter(learning, () => ({ effort }));
+/**
+ * `ARC_ROUTER_LEARNING=off` is the CLI's form of the arc.router.learning switch. The mode costs are
+ * learned whatever that switch says (they are measurements, not the user's preferences).
+ * `modelId`: the one model the CLI runs every role on (undefined: costs learned over every model).
+ */
+async function learnedRouter(effort: number, modelId?: string): Promise<LearnedRouter> {
+  const store = arcStore();
+  const learning = await RouterLearning.load(store, process.env.ARC_ROUTER_LEARNING !== 'off');
+  const prices = parsePricesEnv(process.env.ARC_PRICES);
+  const context: CostContext = { models: modelId ? { instant: modelId, reasoning: modelId, agentic: modelId } : {}, prices };
+  return new LearnedRouter(learning, () => ({ effort }), Math.random, { costs: await ModeCosts.load(store), context: () => context });
 }
 
 async function route(args: RouteArgs): Promise<number> {
-  const router = await learnedRouter(args.effort);
-  return runRoute(args, (query, context) => router.routeQuery(query, context), process.stdout, process.stderr);
+  let router: LearnedRouter;
+  try {
+    router = await learnedRouter(args.effort, args.model !== undefined ? cliModelId(args.model) : undefined);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`arc: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  return runRoute(
+    args,
+    (query, context) => {
+      const costs = costView(router.explain(query, context));
+      return { ...router.routeQuery(query, context), ...(costs ? { costs } : {}) };
+    },
+    process.stdout,
+    process.stderr,
+  );
+}
+
+/** The id `arc ask` gives its model (the endpoint is always "cli"): where its costs are learned. */
+function cliModelId(model: string): string {
+  return `cli/${model}`;
 }
 
 /** The engine for one endpoint and model, as `ask` and `eval` use it. */
@@ -124,6 +153,7 @@ async function cliEngine(args: Omit<AskArgs, 'command' | 'query'>, store: JsonFi
   const model = endpoint.model(args.model);
   return new Engine({
     models: { forRole: () => model },
+    prices: parsePricesEnv(process.env.ARC_PRICES),
     router: await routerFor(model),
     estimates: await EffortEstimates.load(store),
     scheduler: new AdaptiveScheduler({ maxParallel: args.maxParallel }),
@@ -292,7 +322,7 @@ async function askOnce(args: AskArgs): Promise<number> {
     args,
     store,
     async (model) =>
-      new SelfRoutingRouter(await learnedRouter(args.effort), {
+      new SelfRoutingRouter(await learnedRouter(args.effort, model.id), {
         enabled: () => process.env.ARC_ROUTER_SELF_ROUTE === 'on',
         model: () => model,
         allowed: () => [...MODES],

@@ -3,11 +3,15 @@
 import { createReadStream } from 'node:fs';
 import * as readline from 'node:readline';
 import { z } from 'zod';
+import { MODES } from '../core/run/events';
 import type { RouteDecision } from '../core/run/seams';
+import type { ModeCostView } from '../router/modeCosts';
 import type { RouteArgs } from './args';
 
 export type RouteContextInput = z.infer<typeof contextSchema>;
-export type RouteFn = (query: string, context: RouteContextInput, effort: number) => RouteDecision;
+/** A decision, with the expected cost per mode when the router knows it. */
+export type RouteResult = RouteDecision & { costs?: Record<(typeof MODES)[number], ModeCostView> };
+export type RouteFn = (query: string, context: RouteContextInput, effort: number) => RouteResult;
 
 const contextSchema = z.object({
   selectionLines: z.number().int().nonnegative().optional(),
@@ -21,15 +25,27 @@ const lineSchema = z.object({
   context: contextSchema.optional(),
 });
 
-/** The exact shape and key order of DESIGN §6.1. */
-export function decisionJson(d: RouteDecision): string {
+/** The shape and key order of DESIGN §6.1, then (added) the expected cost per mode. */
+export function decisionJson(d: RouteResult): string {
   return JSON.stringify({
     mode: d.mode,
     intent: d.intent,
     confidence: round(d.confidence),
     probabilities: { instant: round(d.probabilities.instant), reasoning: round(d.probabilities.reasoning), agentic: round(d.probabilities.agentic) },
     reason: d.reason,
+    ...(d.costs ? { costs: d.costs } : {}),
   });
+}
+
+/** One line per mode: tokens, dollars when priced, and the penalty the decision charged. */
+export function costLines(costs: NonNullable<RouteResult['costs']>): string {
+  const lines = ['expected cost of one run (learned on your runs; priors until then):'];
+  for (const m of MODES) {
+    const c = costs[m];
+    const usd = c.usd === null ? 'no price' : `$${c.usd < 0.01 ? c.usd.toPrecision(2) : c.usd.toFixed(4)}`;
+    lines.push(`  ${m.padEnd(9)} ${Math.round(c.tokens.prompt).toLocaleString('en-US')} prompt + ${Math.round(c.tokens.output).toLocaleString('en-US')} output tokens, ${usd}, penalty ${c.penalty.toFixed(3)}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function round(x: number): number {
@@ -59,6 +75,7 @@ export async function runRoute(args: RouteArgs, route: RouteFn, out: NodeJS.Writ
       const pct = (x: number) => `${Math.round(x * 100)}%`;
       out.write(`${d.mode} (${d.intent}), confidence ${pct(d.confidence)}\n${d.reason}\n`);
       out.write(`instant ${pct(p.instant)} · reasoning ${pct(p.reasoning)} · agentic ${pct(p.agentic)}\n`);
+      if (d.costs) out.write(costLines(d.costs));
     }
     return 0;
   }

@@ -137,6 +137,9 @@ export class Engine {
         const stats = runner.accounting.summary(root);
         emit.emit('run.finished', root, { answer, partial: false, usage: ledger.total(), cost: ledger.cost(), stats });
         await this.options.onRunStats?.(stats).catch(() => undefined);
+        // What the run used in the mode that served it: the router learns what modes cost (§3.1).
+        const served = ledger.mainModel();
+        if (served) await this.router.recordCost?.(req, decision, mode, ledger.total(), served).catch(() => undefined);
       } else if (result.status === 'cancelled') {
         emit.emit('run.cancelled', root, { ...(answer ? { answer } : {}), partial: true });
       } else {

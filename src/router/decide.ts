@@ -15,6 +15,7 @@ import {
   type RouteContext,
 } from './features';
 import { MODES, intentLogit, modeLogits, shippedModel, sigmoid, softmax, type RouterModel } from './model';
+import { kindOf, type ModeCostEstimate } from './modeCosts';
 
 export interface DecideOptions {
   /** Relative effort r ∈ [0.1, 2] (DESIGN §3.2); default 1. Clamped. */
@@ -27,6 +28,11 @@ export interface DecideOptions {
   modeBias?: Partial<Record<Mode, number>>;
   /** A model other than the shipped one (the trainer evaluates its split model through this). */
   model?: RouterModel;
+  /**
+   * What each mode is expected to cost on the user's models for a query of this kind (modeCosts.ts):
+   * `relative` is the extra over instant in units of one cold-start reasoning run. Without it, MODE_COST.
+   */
+  costs?: (kind: Mode) => Readonly<Record<Mode, Pick<ModeCostEstimate, 'relative'> & Partial<ModeCostEstimate>>>;
 }
 
 // ---- the decision rule, in one place ---------------------------------------------------------
@@ -64,6 +70,21 @@ export function costWeight(effort: number): number {
   return LAMBDA_AT_DEFAULT * Math.pow(clampEffort(effort), -EFFORT_EXPONENT);
 }
 
+/**
+ * The cost penalty of mode m, shaped like A²FM's reward (a costlier mode earns less mainly when
+ * instant would also have succeeded): λ·(MODE_COST[m] + p(instant)·(cost[m] − MODE_COST[m])).
+ * The constant part is the cross-validated rule (data/router/REPORT.md), so with cold-start costs and
+ * equal prices (cost = MODE_COST) every decision is exactly what it was; what the user's models add
+ * or save over those constants is weighed by p(instant) — instant's expected success above the 0.3
+ * it gets on any task, (s_instant − WEAK_SUCCESS) / (1 − WEAK_SUCCESS) — so a dearer mode loses the
+ * queries instant probably handles, and keeps the ones only it can do (shaping by s_instant itself
+ * would charge ≥ 30% of any extra even on a clear agentic task, and "run the tests" would go to instant).
+ */
+export function costPenalty(mode: Mode, relativeCost: number, pInstant: number, lambda: number): number {
+  const base = MODE_COST[mode];
+  return lambda * (base + pInstant * (relativeCost - base));
+}
+
 const rank = (m: Mode): number => (m === 'instant' ? 0 : m === 'reasoning' ? 1 : 2);
 
 /** Σ_k p_k · q(m,k), with q = 1 when m is at least as strong as k. */
@@ -90,6 +111,12 @@ export interface RouteExplanation {
   probabilities: Record<Mode, number>;
   /** Expected success minus cost penalty, per mode (disallowed modes included, for display). */
   scores: Record<Mode, number>;
+  /** The kind the costs were looked up for: the likeliest mode. */
+  kind: Mode;
+  /** The cost penalty per mode (λ-weighted, shaped). */
+  penalties: Record<Mode, number>;
+  /** Expected cost per mode, when the caller supplied costs. */
+  costs?: Record<Mode, Partial<ModeCostEstimate> & { relative: number }>;
   allowed: Mode[];
   lambda: number;
   effort: number;
@@ -131,8 +158,14 @@ function route(query: string, context: RouteContext, options: DecideOptions, ful
   const lambda = costWeight(effort);
   const enabled = options.enabledModes;
   const allowed = MODES.filter((m) => (!enabled || enabled.includes(m)) && !(m === 'agentic' && options.toolCalling === false));
+  const kind = kindOf(p);
+  const costs = options.costs?.(kind);
   const scores = { instant: 0, reasoning: 0, agentic: 0 } as Record<Mode, number>;
-  for (const m of MODES) scores[m] = expectedSuccess(m, p) - lambda * MODE_COST[m];
+  const penalties = { instant: 0, reasoning: 0, agentic: 0 } as Record<Mode, number>;
+  for (const m of MODES) {
+    penalties[m] = costs ? costPenalty(m, costs[m].relative, p.instant, lambda) : lambda * MODE_COST[m];
+    scores[m] = expectedSuccess(m, p) - penalties[m];
+  }
   // With nothing allowed (a misconfiguration) instant is the one mode that needs nothing.
   let mode: Mode = allowed[0] ?? 'instant';
   for (const m of allowed) if (scores[m] > scores[mode] + 1e-12) mode = m;
@@ -157,7 +190,7 @@ function route(query: string, context: RouteContext, options: DecideOptions, ful
   if (!full) return { decision, contributions } as RouteExplanation;
   const signals: string[] = [];
   for (let i = 0; i < SIGNALS.length; i++) if (fv.signals[i]) signals.push(SIGNALS[i]!);
-  return { decision, probabilities: p, scores, allowed, lambda, effort, editProbability, signals, contributions };
+  return { decision, probabilities: p, scores, kind, penalties, ...(costs ? { costs: { ...costs } } : {}), allowed, lambda, effort, editProbability, signals, contributions };
 }
 
 const SIG_QUESTION = SIGNALS.indexOf('question');

@@ -2,13 +2,21 @@
 // choices taught it for this kind of query, with bounded exploration; and the observer that turns
 // forced modes and re-asks into learning.
 import type { Mode } from '../core/run/events';
+import type { Usage } from '../core/model/types';
 import type { RunRequest } from '../core/run/request';
 import type { RouteDecision, Router } from '../core/run/seams';
-import { decide, decideBrief, type DecideOptions } from './decide';
+import { decide, decideBrief, explainRoute, type DecideOptions, type RouteExplanation } from './decide';
 import { SIGNALS, type RouteContext } from './features';
 import type { RouterLearning } from './learning';
 import { MODES } from './model';
+import { kindOf, relativeCosts, type CostContext, type ModeCosts } from './modeCosts';
 import { routeContextOf } from './router';
+
+/** Learned mode costs and what prices them (the role models and `arc.prices`), read at every decision. */
+export interface RouterCosts {
+  costs: ModeCosts;
+  context: () => CostContext;
+}
 
 const NAMED = new Set(SIGNALS);
 
@@ -17,6 +25,7 @@ export class LearnedRouter implements Router {
     private readonly learning: RouterLearning,
     private readonly options: () => DecideOptions = () => ({}),
     private readonly random: () => number = Math.random,
+    private readonly costs?: RouterCosts,
   ) {}
 
   // Everything that takes a request decides at the request's effort (DESIGN §2: downstream of the
@@ -56,6 +65,37 @@ export class LearnedRouter implements Router {
     await this.learning.noteRun(request.query, bucket, decision.mode, effort);
   }
 
+  /**
+   * A finished run's tokens, learned as the cost of the mode that served it for the query's kind
+   * (the decision's likeliest mode: the same kind the next decision looks its costs up under).
+   */
+  async recordCost(_request: RunRequest, decision: RouteDecision, servedMode: Mode, usage: Usage, modelId: string): Promise<void> {
+    // Learning off (arc.router.learning): nothing learned, from overrides or from costs.
+    if (!this.costs || !this.learning.enabled) return;
+    await this.costs.costs.record(modelId, servedMode, kindOf(decision.probabilities), usage);
+  }
+
+  /** The decision options with this router's cost term, for explanations that call decide.ts themselves. */
+  costOptions(): Pick<DecideOptions, 'costs'> {
+    const c = this.costs;
+    if (!c) return {};
+    const ctx = c.context();
+    // Learning off: the model alone with the priors, priced by the user's prices (a setting, not learning).
+    const learned = this.learning.enabled ? c.costs : undefined;
+    return { costs: (kind) => relativeCosts(learned, ctx, kind) };
+  }
+
+  /**
+   * The decision explained with what it weighed — probabilities after learning, the expected cost and
+   * penalty per mode — as `arc route` and "Why This Mode?" show it (no exploration).
+   */
+  explain(query: string, ctx: RouteContext, effort?: number): RouteExplanation {
+    const { bucket } = this.decideFor(query, ctx, false, effort);
+    const options = { ...this.options(), ...this.costOptions(), ...(effort === undefined ? {} : { effort }) };
+    const bias = this.learning.bias(bucket);
+    return explainRoute(query, ctx, bias ? { ...options, modeBias: bias } : options);
+  }
+
   /** The kind of query a decision is learned under; also for outcomes recorded later (thumbs, edits). */
   bucketOf(request: RunRequest): string {
     return this.decideFor(request.query, routeContextOf(request), false, request.effort).bucket;
@@ -65,8 +105,11 @@ export class LearnedRouter implements Router {
   private last: { key: string; base: RouteDecision; bucket: string } | undefined;
 
   private decideFor(query: string, ctx: RouteContext, explore = true, effort?: number): { decision: RouteDecision; base: RouteDecision; bucket: string } {
-    const options = effort === undefined ? this.options() : { ...this.options(), effort };
-    const key = JSON.stringify([query, ctx, options.effort, options.enabledModes, options.toolCalling]);
+    const base0 = { ...this.options(), ...this.costOptions() };
+    const options = effort === undefined ? base0 : { ...base0, effort };
+    // Learned costs and prices change decisions too: they are part of what a cached decision is for.
+    const costKey = this.costs ? [this.learning.enabled && this.costs.costs.version, this.costs.context()] : null;
+    const key = JSON.stringify([query, ctx, options.effort, options.enabledModes, options.toolCalling, costKey]);
     if (this.last?.key !== key) {
       const explained = decideBrief(query, ctx, options);
       this.last = { key, base: explained.decision, bucket: bucketKey(explained.decision.mode, explained.contributions.map((c) => c.name), ctx) };

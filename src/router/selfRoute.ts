@@ -61,6 +61,10 @@ export class SelfRoutingRouter implements Router {
   observe(request: RunRequest, decision: RouteDecision): Promise<void> {
     return this.inner.observe?.(request, decision) ?? Promise.resolve();
   }
+
+  recordCost(request: RunRequest, decision: RouteDecision, servedMode: Mode, usage: Usage, modelId: string): Promise<void> {
+    return this.inner.recordCost?.(request, decision, servedMode, usage, modelId) ?? Promise.resolve();
+  }
 }
 
 async function classify(model: () => ChatModel, query: string, timeoutMs: number, runSignal?: AbortSignal, spent?: (model: string, usage: Usage) => void): Promise<Mode> {

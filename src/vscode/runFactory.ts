@@ -44,7 +44,7 @@ export async function prepareRun(services: Services, spec: RunSpec, opts: { quie
   for (const k of keys.values()) services.log.knowSecret(k);
   const learned = await services.learned();
   const models = new ModelRegistry(settings, (id) => keys.get(id), undefined, learned.capabilities, await editorModelsFor(settings));
-  const { router } = editorRouter(learned.learning, settings, models);
+  const { router } = editorRouter(learned.learning, settings, models, learned.modeCosts);
   const engine = new Engine({
     models,
     prices: settings.prices,

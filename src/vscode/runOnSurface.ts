@@ -113,9 +113,9 @@ export function rememberRateable(services: Services, key: string, run: { runId: 
  * router (for this kind of query) and settled for cost of pass (the first judgement only).
  */
 export async function recordRunOutcome(services: Services, run: { runId: string; request: RunRequest; mode?: Mode }, outcome: { type: 'thumbs'; up: boolean } | { type: 'edit'; accepted: boolean }): Promise<void> {
-  const { learning, ledger } = await services.learned();
+  const { learning, ledger, modeCosts } = await services.learned();
   if (run.mode) {
-    const { local } = editorRouter(learning, readSettings().settings);
+    const { local } = editorRouter(learning, readSettings().settings, undefined, modeCosts);
     const bucket = local.bucketOf(run.request);
     await learning.record(outcome.type === 'thumbs' ? { type: 'thumbs', bucket, mode: run.mode, up: outcome.up } : { type: 'edit', bucket, mode: run.mode, accepted: outcome.accepted });
   }

@@ -31,6 +31,7 @@ import { CostOfPassLedger } from '../core/run/costOfPass';
 import { CapabilityMemory } from '../core/model/capabilityMemory';
 import { EffortEstimates } from '../effort/estimator';
 import { RouterLearning } from '../router/learning';
+import { ModeCosts } from '../router/modeCosts';
 import { readSettings } from './settings';
 
 export interface ArcSession extends vscode.Disposable {
@@ -78,6 +79,7 @@ export function createSession(context: vscode.ExtensionContext, ui: { status?: S
   let learned: Promise<Learned> | undefined;
   const loadLearned = async (): Promise<Learned> => ({
     learning: await RouterLearning.load(store, () => readSettings().settings.routerLearning),
+    modeCosts: await ModeCosts.load(store),
     capabilities: await CapabilityMemory.load(store),
     estimates: await EffortEstimates.load(store),
     ledger: await CostOfPassLedger.load(store),

@@ -1,4 +1,5 @@
 // What the command handlers share within one session of the extension.
+import type { ModeCosts } from '../router/modeCosts';
 import type { EffortCalibration } from '../effort/calibration';
 import type { ParallelStatsLedger } from '../parallel/statsLedger';
 import type { AdaptiveScheduler } from '../core/scheduler';
@@ -44,6 +45,8 @@ export interface Services {
 
 export interface Learned {
   learning: RouterLearning;
+  /** What each mode has cost on the user's models (the router's cost term). */
+  modeCosts: ModeCosts;
   capabilities: CapabilityMemory;
   estimates: EffortEstimates;
   ledger: CostOfPassLedger;

@@ -131,7 +131,9 @@ test('arc route prints the decision of DESIGN §6.1, exactly that shape, without
   const r = await arc(['route', '--json', 'Why does this recursive function overflow the stack for n > 10000?']);
   assert.equal(r.code, 0, r.stderr);
   const d = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(d), ['mode', 'intent', 'confidence', 'probabilities', 'reason']);
+  // DESIGN §6.1's keys in order, then the expected cost per mode (added by issue 17)
+  assert.deepEqual(Object.keys(d), ['mode', 'intent', 'confidence', 'probabilities', 'reason', 'costs']);
+  assert.deepEqual(Object.keys(d.costs), ['instant', 'reasoning', 'agentic']);
   assert.deepEqual(Object.keys(d.probabilities), ['instant', 'reasoning', 'agentic']);
   assert.ok(['instant', 'reasoning', 'agentic'].includes(d.mode));
   assert.ok(d.reason.length > 0);
@@ -139,6 +141,34 @@ test('arc route prints the decision of DESIGN §6.1, exactly that shape, without
   const human = await arc(['route', 'what does git rebase do?']);
   assert.equal(human.code, 0);
   assert.match(human.stdout, /^instant \(answer\), confidence \d+%/);
+});
+
+test('arc route shows the expected cost per mode: priors, dollars from ARC_PRICES, then what runs used', async () => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'arc-costs-'));
+  const q = 'what does git rebase do?';
+  const route = async (env: Record<string, string> = {}) => {
+    const r = await arc(['route', '--json', '--model', 'm', q], { env: { ARC_HOME: home, ...env } });
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  const cold = await route();
+  assert.deepEqual(cold.costs.instant, { tokens: { prompt: 500, output: 100 }, usd: null, relative: 0, penalty: 0 });
+  assert.deepEqual(cold.costs.reasoning.tokens, { prompt: 500, output: 1100 });
+  assert.equal(cold.costs.reasoning.relative, 1);
+  assert.equal(cold.costs.agentic.relative, 1.5);
+  const priced = await route({ ARC_PRICES: '{"m": {"input": 1, "output": 4}}' });
+  assert.equal(priced.costs.reasoning.usd, (500 * 1 + 1100 * 4) / 1e6);
+  assert.equal(priced.mode, cold.mode, 'equal prices for every role decide as the constants do');
+  // one real run: its usage is learned as instant's cost for this kind of query, for model m
+  server.enqueue(textStream('It replays commits.', { usage: { prompt_tokens: 300, completion_tokens: 40 } }));
+  const r = await arc(['ask', '--base-url', server.url, '--model', 'm', '--mode', 'instant', q], { env: { ARC_HOME: home } });
+  assert.equal(r.code, 0, r.stderr);
+  const learned = await route();
+  assert.deepEqual(learned.costs.instant.tokens, { prompt: 400, output: 70 });
+  assert.deepEqual((await route({ ARC_ROUTER_LEARNING: 'off' })).costs.instant.tokens, { prompt: 500, output: 100 }, 'learning off: the priors');
+  const human = await arc(['route', '--model', 'm', q], { env: { ARC_HOME: home } });
+  assert.match(human.stdout, /expected cost of one run/);
+  assert.match(human.stdout, /instant +400 prompt \+ 70 output tokens, no price, penalty 0\.000/);
 });
 
 test('arc route --file: one decision per line in order, blank lines skipped, malformed lines as errors and exit 1', async () => {

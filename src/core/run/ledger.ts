@@ -86,6 +86,14 @@ export class UsageLedger {
     return sum;
   }
 
+  /** The model that used the most tokens: the one that served the run (children and routing calls aside). */
+  mainModel(): string | undefined {
+    let best: string | undefined;
+    let most = 0;
+    for (const [model, u] of this.byModel) if (u.prompt + u.completion > most) [best, most] = [model, u.prompt + u.completion];
+    return best;
+  }
+
   models(): Array<{ model: string; usage: Usage }> {
     return [...this.byModel].map(([model, usage]) => ({ model, usage }));
   }

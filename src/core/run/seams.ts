@@ -20,6 +20,12 @@ export interface Router {
    * learning router can note overrides and re-asks. Failures here never affect the run.
    */
   observe?(request: RunRequest, decision: RouteDecision): Promise<void>;
+  /**
+   * Told what a finished run used (all its calls, children included) in the mode that served it and
+   * on which model, so that a router can learn what each mode costs on the user's models. Failures
+   * here never affect the run.
+   */
+  recordCost?(request: RunRequest, decision: RouteDecision, servedMode: Mode, usage: Usage, modelId: string): Promise<void>;
 }
 
 /** A router that always picks one mode and says so: for tests, and for surfaces that fix the mode. */

@@ -46,7 +46,8 @@ export const askWithMode: Handler = async (services, [queryArg, modeArg]): Promi
   let mode: RequestedMode | undefined = typeof modeArg === 'string' ? requestedModeSchema.parse(modeArg) : undefined;
   if (!mode) {
     const { settings } = readSettings();
-    const { local } = editorRouter((await services.learned()).learning, settings);
+    const learned = await services.learned();
+    const { local } = editorRouter(learned.learning, settings, undefined, learned.modeCosts);
     const routed = local.preview({ query, source: 'palette', context: selectionContext(), effort: settings.effort });
     const pick = await vscode.window.showQuickPick(
       MODE_ITEMS.map((i) => ({

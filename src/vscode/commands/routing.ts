@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Mode } from '../../core/run/events';
 import { explainRoute } from '../../router/decide';
 import { routeContextOf } from '../../router/router';
+import { costView } from '../../router/modeCosts';
 import { editorRouter, decideOptions } from '../routing';
 import { readSettings } from '../settings';
 import type { Handler } from '../services';
@@ -18,10 +19,11 @@ export const whyThisMode: Handler = async (services, [queryArg]) => {
     if (!query?.trim()) return undefined;
     request = { query: query.trim(), source: 'palette', effort: settings.effort };
   }
-  const { learning } = await services.learned();
-  const { local: router } = editorRouter(learning, settings);
+  const { learning, modeCosts } = await services.learned();
+  const { local: router } = editorRouter(learning, settings, undefined, modeCosts);
   const decision = services.lastRoute?.request === request ? services.lastRoute.decision : router.preview(request);
-  const explained = explainRoute(request.query, routeContextOf(request), { ...decideOptions(settings), effort: request.effort });
+  const explained = explainRoute(request.query, routeContextOf(request), { ...decideOptions(settings), ...router.costOptions(), effort: request.effort });
+  const costs = costView(explained);
   const bucket = router.bucketOf(request);
   const markdown = renderWhyMarkdown({
     query: request.query,
@@ -31,6 +33,7 @@ export const whyThisMode: Handler = async (services, [queryArg]) => {
     signals: explained.contributions.map((c) => c.label),
     learned: learning.bias(bucket) as Record<Mode, number> | undefined,
     forced: request.mode && request.mode !== 'auto' ? request.mode : undefined,
+    ...(costs ? { costs } : {}),
   });
   const uri = services.answers.newUri('Why this mode');
   services.answers.set(uri, markdown);

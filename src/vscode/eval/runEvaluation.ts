@@ -22,6 +22,7 @@ import type { ResultRow } from '../../eval/results';
 import { loadTask } from '../../eval/tasks';
 import { EffortEstimates } from '../../effort/estimator';
 import { EffortCalibration } from '../../effort/calibration';
+import { editorCostContext } from '../routing';
 import { LearnedRouter } from '../../router/learnedRouter';
 import { editorModelsFor } from '../lm/editorModels';
 import type { Handler } from '../services';
@@ -151,7 +152,8 @@ export const runEvaluation: Handler = async (services, [arg]) => {
   for (const k of keys.values()) services.log.knowSecret(k);
   const learned = await services.learned();
   const models = new ModelRegistry(settings, (id) => keys.get(id), undefined, learned.capabilities, await editorModelsFor(settings));
-  const local = new LearnedRouter(learned.learning, () => ({ effort: settings.effort, enabledModes: settings.enabledModes }));
+  // Priced by the user's learned mode costs, as a run would be; this router records nothing.
+  const local = new LearnedRouter(learned.learning, () => ({ effort: settings.effort, enabledModes: settings.enabledModes }), Math.random, { costs: learned.modeCosts, context: () => editorCostContext(settings) });
   // Routed without exploration and without observing: arms must not teach each other.
   const router: Router = { route: (req): RouteDecision => local.preview(req) };
   const overlay = new OverlayStore(services.store);
