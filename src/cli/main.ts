@@ -9,6 +9,7 @@ import { RouterLearning } from '../router/learning';
 import { SelfRoutingRouter } from '../router/selfRoute';
 import { EffortEstimates } from '../effort/estimator';
 import { EffortCalibration } from '../effort/calibration';
+import { LengthPredictor } from '../effort/predictor';
 import { ParallelStatsLedger } from '../parallel/statsLedger';
 import { runRoute } from './route';
 import { collectStats, formatStats } from './stats';
@@ -126,6 +127,7 @@ async function cliEngine(args: Omit<AskArgs, 'command' | 'query'>, store: JsonFi
     models: { forRole: () => model },
     router: await routerFor(model),
     estimates: await EffortEstimates.load(store),
+    predictor: await LengthPredictor.load(store),
     scheduler: new AdaptiveScheduler({ maxParallel: args.maxParallel }),
     maxDepth: args.maxDepth,
     calibration: await EffortCalibration.load(store),
