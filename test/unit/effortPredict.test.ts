@@ -14,7 +14,11 @@ import { EffortCalibration, quantile } from '../../src/effort/calibration';
 import { EffortEstimates, ESTIMATES_KEY } from '../../src/effort/estimator';
 import { emptyModel, LengthPredictor, MAX_MODELS, MAX_RATIO, MAX_WEIGHTS, observeCut, observeNatural, PREDICTOR_KEY, predictWith, shrinkage } from '../../src/effort/predictor';
 import { Engine } from '../../src/engine/engine';
-import { textFeatures } from '../../src/engine/queryFeatures';
+import { requestFeatures, textFeatures } from '../../src/engine/queryFeatures';
+import { sliderHint } from '../../src/effort/hint';
+import { effortHint, tokensAtStop } from '../../src/protocol/effortHint';
+import { DRAFT_HINT_CHARS, parseWebviewMessage } from '../../src/protocol/messages';
+import { DRAFT_DEBOUNCE_MS, watchDraft } from '../../webview/draftHint';
 import { FixedModeRouter } from '../../src/core/run/seams';
 import { collectStats, formatStats } from '../../src/cli/stats';
 import { startScriptedServer, textStream, thinkInContentStream, type ScriptedServer } from '../fixtures/scriptedServer';
@@ -256,4 +260,53 @@ test('calibration fit: median and p90 of |used / budget − 1| over uncut calls,
   const [row] = c.fit();
   assert.deepEqual({ ...row, medianError: Math.round(row!.medianError! * 100), p90Error: Math.round(row!.p90Error! * 100) }, { model: 'm', effort: 1, n: 6, sampled: 5, medianError: 10, p90Error: 50, cutShare: 1 / 6 });
   assert.equal(quantile([], 0.5), null);
+});
+
+test('sidebar hint: for the question in the box the slider shows r × its prediction', async () => {
+  const estimates = await EffortEstimates.load(undefined);
+  const predictor = await LengthPredictor.load(undefined);
+  const model = 'loop/think';
+  const proofs = PROOFS.map((q) => requestFeatures({ query: q, effort: 1, source: 'sidebar' }));
+  const lookups = LOOKUPS.map((q) => requestFeatures({ query: q, effort: 1, source: 'sidebar' }));
+  for (let round = 0; round < 4; round++) {
+    for (let i = 0; i < PROOFS.length; i++) {
+      await predictor.record(model, proofs[i]!, 1000, 2400, false);
+      await predictor.record(model, lookups[i]!, 1000, 300, false);
+    }
+  }
+  const generic = sliderHint(estimates, model);
+  assert.equal(generic.estimate, 1000);
+  assert.equal(generic.draft, undefined);
+  const draft = (text: string) => sliderHint(estimates, model, { text, features: requestFeatures({ query: text, effort: 1, source: 'sidebar' }), predictor });
+  const proof = draft(NEW_PROOF);
+  const lookup = draft(NEW_LOOKUP);
+  assert.equal(proof.draft, true);
+  assert.ok(proof.estimate > 1300 && lookup.estimate < 700, `proof ${proof.estimate}, look-up ${lookup.estimate}`);
+  assert.equal(tokensAtStop(proof.tokens, 0.5), Math.round(0.5 * predictor.predict(model, requestFeatures({ query: NEW_PROOF, effort: 1, source: 'sidebar' }), 1000)));
+  assert.equal(draft('   ').draft, undefined, 'a blank box: the generic hint');
+  assert.equal(effortHint(1200, model, true), '≈ 1,200 reasoning tokens for this question on loop/think');
+});
+
+test('sidebar hint: the page reports the box debounced and only when it changed; the host validates it', async () => {
+  const listeners: Array<() => void> = [];
+  const box = { value: '', addEventListener: (_: string, fn: () => void) => void listeners.push(fn) };
+  const sent: unknown[] = [];
+  watchDraft(box, (m) => sent.push(m));
+  const type = (text: string) => {
+    box.value = text;
+    for (const l of listeners) l();
+  };
+  type('Prove');
+  type('Prove that');
+  await new Promise((r) => setTimeout(r, DRAFT_DEBOUNCE_MS + 100));
+  assert.deepEqual(sent, [{ type: 'draftHint', text: 'Prove that' }]);
+  type('Prove that ');
+  await new Promise((r) => setTimeout(r, DRAFT_DEBOUNCE_MS + 100));
+  assert.equal(sent.length, 1, 'trailing space: nothing new to predict');
+  type('');
+  await new Promise((r) => setTimeout(r, DRAFT_DEBOUNCE_MS + 100));
+  assert.deepEqual(sent.at(-1), { type: 'draftHint', text: '' });
+  const ok = parseWebviewMessage({ type: 'draftHint', text: 'Prove that' });
+  assert.ok(ok.ok && ok.message.type === 'draftHint');
+  assert.equal(parseWebviewMessage({ type: 'draftHint', text: 'x'.repeat(DRAFT_HINT_CHARS + 1) }).ok, false);
 });
