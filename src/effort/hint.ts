@@ -35,7 +35,8 @@ export function sliderHint(estimates: EffortEstimates | undefined, model: string
   const typed = draft && draft.text.trim() && model ? draft : undefined;
   // The bucket the engine budgets the query from (engine.effortPlan, reasoning mode): the draft's length band, else a short query's.
   const band = typed ? difficultyBand(typed.text) : 'low';
-  const prior = model && estimates ? estimates.get(bucketKey({ model, mode: 'reasoning', kind: 'reasoning', band }), PRIORS.reasoning).mean : PRIORS.reasoning;
-  const estimate = typed && model ? typed.predictor.predict(model, typed.features, prior) : prior;
+  const bucket = model ? bucketKey({ model, mode: 'reasoning', kind: 'reasoning', band }) : undefined;
+  const prior = bucket && estimates ? estimates.get(bucket, PRIORS.reasoning).mean : PRIORS.reasoning;
+  const estimate = typed && model ? typed.predictor.predict(model, typed.features, prior, bucket) : prior;
   return { estimate: Math.round(estimate), tokens: effortStops().map((r) => reasoningTokensAt(estimate, r)), ...(typed ? { draft: true } : {}) };
 }

@@ -2,9 +2,10 @@
 // a query usually takes, and a bucket mean (model × mode × kind × length band) cannot tell a hard
 // short question from an easy one of the same length. Per model, a linear model in log space over the
 // router's sparse features predicts the residual log(natural) − log(bucket mean):
-//   prediction = bucket mean × exp(s · w·x),   s = n / (n + SHRINK_N)
-// so with nothing learned the prediction IS the bucket mean (and the cold-start prior behind it), and
-// while a model has seen few calls its residual is shrunk toward the bucket. Training is normalised
+//   prediction = base × exp(s · w·x),   s = n / (n + SHRINK_N)
+// where base is the bucket mean, smoothed (see ANCHOR_ALPHA). So with nothing learned the prediction
+// IS the bucket mean (and the cold-start prior behind it), and while a model has seen few calls its
+// residual is shrunk toward the bucket. Training is normalised
 // LMS (each step closes a fixed share of the error on that input, whatever its number of features)
 // with L2 decay. A call cut at budget B only says "natural ≥ B": like the bucket estimator
 // (estimator.ts), it can raise the prediction, never lower it, and only when B was near the
@@ -26,6 +27,16 @@ export const MAX_RATIO = 8;
 /** Bounded persisted size: models kept (least recently updated evicted) and weights per model (smallest |w| evicted). */
 export const MAX_MODELS = 16;
 export const MAX_WEIGHTS = 2048;
+/**
+ * The residual is learned against the bucket mean as this predictor saw it, smoothed: a plain mean of
+ * log(bucket mean) over the first ANCHOR_PLAIN calls, then an EMA with this weight. A bucket mixing
+ * short and long kinds of query moves a lot under its own EMA (α 0.2, and cuts at long queries'
+ * budgets push it up); the residuals would inherit every jump, a fresh prediction being off by as
+ * much as the bucket happened to be at that moment.
+ */
+export const ANCHOR_ALPHA = 0.05;
+export const ANCHOR_PLAIN = 20;
+const MAX_ANCHORS = 64;
 
 const modelSchema = z.object({
   n: z.number().int().nonnegative(),
@@ -34,6 +45,8 @@ const modelSchema = z.object({
   tick: z.number().int().nonnegative(),
   /** Sparse weights by feature index. */
   w: z.record(z.string().regex(/^\d+$/), z.number().finite()),
+  /** Per bucket: the smoothed log bucket mean the residuals are relative to. */
+  base: z.record(z.string().max(500), z.object({ log: z.number().finite(), n: z.number().int().positive() })).optional(),
 });
 const stateSchema = z.object({ version: z.literal(1), tick: z.number().int().nonnegative(), models: z.record(z.string(), modelSchema) });
 export type PredictorModel = z.infer<typeof modelSchema>;
@@ -57,10 +70,28 @@ export function shrinkage(n: number): number {
   return n / (n + SHRINK_N);
 }
 
+/** What the residual is relative to: the bucket's smoothed mean once this model has learned in it, else the bucket mean itself. */
+export function baseOf(m: PredictorModel | undefined, prior: number, bucket?: string): number {
+  const b = bucket !== undefined ? m?.base?.[bucket] : undefined;
+  return b ? Math.exp(b.log) : prior;
+}
+
+/** Follows the bucket mean `prior` slowly (ANCHOR_ALPHA). */
+function moveBase(m: PredictorModel, prior: number, bucket: string | undefined): void {
+  if (bucket === undefined) return;
+  const bases = (m.base ??= {});
+  const b = bases[bucket];
+  const n = (b?.n ?? 0) + 1;
+  const log = b ? b.log + (Math.log(prior) - b.log) * (n <= ANCHOR_PLAIN ? 1 / n : ANCHOR_ALPHA) : Math.log(prior);
+  bases[bucket] = { log, n };
+  const keys = Object.keys(bases);
+  if (keys.length > MAX_ANCHORS) delete bases[keys[0]!];
+}
+
 /** The natural length predicted for `x`, `prior` being the bucket mean. A prior of 0 (thinking off) stays 0. */
-export function predictWith(m: PredictorModel | undefined, x: SparseFeatures, prior: number): number {
+export function predictWith(m: PredictorModel | undefined, x: SparseFeatures, prior: number, bucket?: string): number {
   if (prior <= 0 || !m) return Math.max(0, prior);
-  return prior * Math.exp(clampResidual(shrinkage(m.n) * score(m, x)));
+  return baseOf(m, prior, bucket) * Math.exp(clampResidual(shrinkage(m.n) * score(m, x)));
 }
 
 /** `upOnly` (a censored observation): no decay, and no step at all if it would lower the score. */
@@ -80,9 +111,10 @@ function step(m: PredictorModel, x: SparseFeatures, target: number, upOnly: bool
 }
 
 /** An uncut call that reasoned `tokens`: one step toward it. Mutates and returns `m`. */
-export function observeNatural(m: PredictorModel, x: SparseFeatures, prior: number, tokens: number): PredictorModel {
+export function observeNatural(m: PredictorModel, x: SparseFeatures, prior: number, tokens: number, bucket?: string): PredictorModel {
   if (prior <= 0) return m;
-  step(m, x, Math.log(Math.max(1, tokens) / prior), false);
+  step(m, x, Math.log(Math.max(1, tokens) / baseOf(m, prior, bucket)), false);
+  moveBase(m, prior, bucket);
   m.n++;
   return bound(m);
 }
@@ -92,13 +124,15 @@ export function observeNatural(m: PredictorModel, x: SparseFeatures, prior: numb
  * prediction; then the target sits CENSORED_STEP_UP above max(budget, prediction), so every step
  * raises the prediction (no decay: it must never lower it). Mutates and returns `m`.
  */
-export function observeCut(m: PredictorModel, x: SparseFeatures, prior: number, budget: number): PredictorModel {
+export function observeCut(m: PredictorModel, x: SparseFeatures, prior: number, budget: number, bucket?: string): PredictorModel {
   if (prior <= 0) return m;
   m.censored++;
-  const predicted = predictWith(m, x, prior);
+  const predicted = predictWith(m, x, prior, bucket);
   if (budget < CENSORED_INFORMATIVE * predicted) return m;
-  const unshrunk = prior * Math.exp(score(m, x));
-  step(m, x, Math.log((Math.max(budget, predicted, unshrunk) * CENSORED_STEP_UP) / prior), true);
+  // The base does not move here: a cut says nothing about the bucket's mean, and moving it could lower this prediction.
+  const base = baseOf(m, prior, bucket);
+  const unshrunk = base * Math.exp(score(m, x));
+  step(m, x, Math.log((Math.max(budget, predicted, unshrunk) * CENSORED_STEP_UP) / base), true);
   m.n++;
   return bound(m);
 }
@@ -131,18 +165,19 @@ export class LengthPredictor {
     return new LengthPredictor(state, store);
   }
 
-  predict(model: string, x: SparseFeatures, prior: number): number {
-    return predictWith(this.state.models[model], x, prior);
+  /** `bucket`: the estimate's bucket key, whose smoothed mean the residual is relative to. */
+  predict(model: string, x: SparseFeatures, prior: number, bucket?: string): number {
+    return predictWith(this.state.models[model], x, prior, bucket);
   }
 
   /** Learns from one call: `tokens` reasoned, or cut at `tokens` (the budget) when `cut`. */
-  async record(model: string, x: SparseFeatures, prior: number, tokens: number, cut: boolean): Promise<void> {
+  async record(model: string, x: SparseFeatures, prior: number, tokens: number, cut: boolean, bucket?: string): Promise<void> {
     if (prior <= 0 || x.index.length === 0) return;
     this.state = await mutateStored(this.store, PREDICTOR_KEY, stateSchema, this.state, emptyState, (state) => {
       const m = state.models[model] ?? emptyModel();
       state.tick++;
       m.tick = state.tick;
-      state.models[model] = cut ? observeCut(m, x, prior, tokens) : observeNatural(m, x, prior, tokens);
+      state.models[model] = cut ? observeCut(m, x, prior, tokens, bucket) : observeNatural(m, x, prior, tokens, bucket);
       const names = Object.keys(state.models);
       if (names.length > MAX_MODELS) {
         const oldest = names.reduce((a, b) => (state.models[b]!.tick < state.models[a]!.tick ? b : a));

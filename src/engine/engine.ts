@@ -356,7 +356,7 @@ export class Engine {
     const prior = estimates.get(bucket, PRIORS.reasoning).mean;
     const predictor = this.options.predictor;
     const x = predictor ? features() : undefined;
-    const budget = computeBudget(predictor && x ? predictor.predict(model.id, x, prior) : prior, effort);
+    const budget = computeBudget(predictor && x ? predictor.predict(model.id, x, prior, bucket) : prior, effort);
     const plan = planEnforcement(model.capabilities, budget, (level) => estimates.get(levelKey(model.id, level), LEVEL_PRIORS[level]).mean);
     return { bucket, budget, plan, ...(x ? { prior, features: x } : {}) };
   }
@@ -378,7 +378,7 @@ export class Engine {
     const capped = cut || (effort.plan.kind === 'native' && (call.finish === 'length' || call.reasoningTokens >= NATIVE_CAP_SHARE * effort.budget.reasoning));
     const tokens = capped ? effort.budget.reasoning : call.reasoningTokens;
     // The predictor learns the residual against the prior its prediction was made from, before the bucket moves.
-    if (effort.features && effort.prior !== undefined) await this.options.predictor?.record(model.id, effort.features, effort.prior, tokens, capped).catch(() => undefined);
+    if (effort.features && effort.prior !== undefined) await this.options.predictor?.record(model.id, effort.features, effort.prior, tokens, capped, effort.bucket).catch(() => undefined);
     await estimates.record(effort.bucket, PRIORS.reasoning, tokens, capped).catch(() => undefined);
   }
 }
