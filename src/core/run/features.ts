@@ -6,5 +6,3 @@ export interface SparseFeatures {
   readonly index: readonly number[];
   readonly value: readonly number[];
 }
-
-export const NO_FEATURES: SparseFeatures = { index: [], value: [] };
