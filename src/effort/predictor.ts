@@ -70,10 +70,16 @@ export function shrinkage(n: number): number {
   return n / (n + SHRINK_N);
 }
 
-/** What the residual is relative to: the bucket's smoothed mean once this model has learned in it, else the bucket mean itself. */
+/**
+ * What the residual is relative to: the bucket mean itself at first, handing over to its smoothed mean
+ * over the first ANCHOR_PLAIN calls in the bucket (early on the bucket moves because it is learning,
+ * and the base must follow it; later it moves because it is noisy, and the base must not).
+ */
 export function baseOf(m: PredictorModel | undefined, prior: number, bucket?: string): number {
   const b = bucket !== undefined ? m?.base?.[bucket] : undefined;
-  return b ? Math.exp(b.log) : prior;
+  if (!b) return prior;
+  const settled = Math.min(1, b.n / ANCHOR_PLAIN);
+  return Math.exp(settled * b.log + (1 - settled) * Math.log(prior));
 }
 
 /** Follows the bucket mean `prior` slowly (ANCHOR_ALPHA). */

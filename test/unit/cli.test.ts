@@ -262,7 +262,7 @@ test('--effort budgets reasoning, and estimates persist across invocations under
   // The same query again: the per-query prediction (persisted too) has moved below the bucket, shrunk after one call.
   assert.ok(budget2.data.prediction < 600 && budget2.data.prediction > 400, `prediction ${budget2.data.prediction}`);
   assert.equal(budget2.data.estimate, budget2.data.prediction);
-  assert.equal(budget2.data.reasoning, Math.round(0.5 * budget2.data.prediction), '0.5 × the prediction');
+  assert.ok(Math.abs(budget2.data.reasoning - 0.5 * budget2.data.prediction) <= 1, '0.5 × the prediction (which run.budget rounds)');
   const stats = await arc(['stats'], { env: { ARC_HOME: home } });
   assert.match(stats.stdout, /cli\/m\|reasoning\|reasoning\|\w+: \d+ tokens from 2 runs \+ the prior/);
 });
