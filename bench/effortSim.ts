@@ -19,6 +19,7 @@ import { startSimulator, type SimCall, type Simulator } from './sim/simulator';
 import type { BenchContext, BenchOutcome, Benchmark, ResultRow } from './types';
 import { mapLimited } from './pool';
 import { pct, signed, int, grid } from './format';
+import { predictorSection } from './effortPredict';
 
 const EFFORTS = [0.25, 0.5, 1, 2] as const;
 const BANDS: readonly DifficultyBand[] = ['low', 'mid', 'high'];
@@ -490,6 +491,10 @@ export const effortSim: Benchmark = {
         : 'The reasoning tokens in the usage the client received match the simulator\'s record for every call.',
     );
 
+    // The per-query predictor beside the bucket mean, on its own workload (bench/effortPredict.ts).
+    const predictor = await predictorSection(ctx.quick, ctx.log);
+    notes.push(...predictor.notes);
+
     const round = (x: number) => Math.round(x * 1e4) / 1e4;
     return {
       rows,
@@ -508,6 +513,7 @@ export const effortSim: Benchmark = {
         concurrency: CONCURRENCY,
         model: MODEL,
         thinkingBudgetParam: THINKING_PARAM,
+        predictor: predictor.config,
         estimates: 'frozen after the warm-up: each measured run loads its own copy',
         results: results.map((v) => ({
           variant: v.variant.key,

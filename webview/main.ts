@@ -13,6 +13,7 @@ import { badge, button, radioGroup, registerToolkit, setDisabled, setRadioValue,
 import { TurnCard } from './turnCard';
 import { attachRestore, renderReview, renderUndoRestore } from './review';
 import { el, fmtCost, fmtInt } from './dom';
+import { watchDraft } from './draftHint';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
 
@@ -76,7 +77,7 @@ function showEffort(r: number): void {
   slider.setAttribute('aria-valuetext', `${formatEffort(r)} effort`);
   const s = state.settings;
   const tokens = s?.effortTokens ? tokensAtStop(s.effortTokens, r) : undefined;
-  sliderHint.textContent = tokens === undefined ? '' : effortHint(tokens, s?.effortModel);
+  sliderHint.textContent = tokens === undefined ? '' : effortHint(tokens, s?.effortModel, s?.effortDraft === true);
 }
 
 slider.addEventListener('input', () => {
@@ -127,6 +128,8 @@ root.append(
   sessionLine,
 );
 conversation.append(emptyNote);
+
+watchDraft(composer, send);
 
 composer.addEventListener('keydown', (e: KeyboardEvent) => {
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

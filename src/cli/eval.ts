@@ -16,6 +16,7 @@ import { AdaptiveScheduler } from '../core/scheduler';
 import type { Store } from '../core/store/store';
 import { EffortCalibration } from '../effort/calibration';
 import { EffortEstimates } from '../effort/estimator';
+import { LengthPredictor } from '../effort/predictor';
 import { Engine } from '../engine/engine';
 import type { AgentEnvironment } from '../engine/threadTypes';
 import { commandCheckRunner, engineArmRunner, type EngineArmOptions } from '../eval/engineArm';
@@ -166,10 +167,11 @@ export async function runEvalCli(args: EvalArgs, env: EvalCliEnv): Promise<EvalE
     const router = evalRouter(learned);
     const estimates = await EffortEstimates.load(overlay);
     const calibration = await EffortCalibration.load(overlay);
+    const predictor = await LengthPredictor.load(overlay);
     const scheduler = new AdaptiveScheduler({ maxParallel: args.maxParallel });
     const runner = new NodeCommandRunner({ stripEnv: [args.apiKeyEnv], sandbox: args.sandbox, network: args.commandNetwork, maskAlso: [env.arcHome] });
     const engineFor = (agent?: AgentEnvironment): Engine =>
-      new Engine({ models: { forRole: modelFor }, prices, router, estimates, calibration, scheduler, maxDepth: args.maxDepth, ...(agent ? { agent: () => agent } : {}) });
+      new Engine({ models: { forRole: modelFor }, prices, router, estimates, predictor, calibration, scheduler, maxDepth: args.maxDepth, ...(agent ? { agent: () => agent } : {}) });
     const ledger = args.learn ? await CostOfPassLedger.load(env.store) : undefined;
     const learn: EngineArmOptions['learn'] = args.learn
       ? async ({ runId, request, mode, cost, correct }) => {

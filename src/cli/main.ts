@@ -11,6 +11,7 @@ import { parsePricesEnv } from './eval';
 import { SelfRoutingRouter } from '../router/selfRoute';
 import { EffortEstimates } from '../effort/estimator';
 import { EffortCalibration } from '../effort/calibration';
+import { LengthPredictor } from '../effort/predictor';
 import { ParallelStatsLedger } from '../parallel/statsLedger';
 import { runRoute } from './route';
 import { collectStats, formatStats } from './stats';
@@ -156,6 +157,7 @@ async function cliEngine(args: Omit<AskArgs, 'command' | 'query'>, store: JsonFi
     prices: parsePricesEnv(process.env.ARC_PRICES),
     router: await routerFor(model),
     estimates: await EffortEstimates.load(store),
+    predictor: await LengthPredictor.load(store),
     scheduler: new AdaptiveScheduler({ maxParallel: args.maxParallel }),
     maxDepth: args.maxDepth,
     calibration: await EffortCalibration.load(store),

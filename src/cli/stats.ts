@@ -3,13 +3,21 @@ import { CostOfPassLedger, type ModeSummary } from '../core/run/costOfPass';
 import type { Store } from '../core/store/store';
 import { RouterLearning } from '../router/learning';
 import { EffortEstimates, type Estimate } from '../effort/estimator';
-import { EffortCalibration, type CalibrationRow } from '../effort/calibration';
+import { EffortCalibration, type CalibrationRow, type FitRow } from '../effort/calibration';
+import { LengthPredictor } from '../effort/predictor';
 import { ParallelStatsLedger, type ParallelSummary } from '../parallel/statsLedger';
 
 export interface Stats {
   costOfPass: ModeSummary[];
   router: { learning: boolean; kindsLearned: number; outcomesRecorded: number };
-  effort: { estimates: Array<{ key: string } & Estimate>; calibration: CalibrationRow[] };
+  effort: {
+    estimates: Array<{ key: string } & Estimate>;
+    calibration: CalibrationRow[];
+    /** Per model and effort: |reasoning used / budget asked − 1| over uncut calls (median, p90) and the share cut. */
+    fit: FitRow[];
+    /** Per model: calls the per-query length predictor learned from. */
+    predictor: Array<{ model: string; n: number; censored: number; weights: number }>;
+  };
   parallel: ParallelSummary;
 }
 
@@ -20,10 +28,22 @@ export async function collectStats(store: Store, learningEnabled: boolean): Prom
   return {
     costOfPass: ledger.summary(),
     router: { learning: learningEnabled, kindsLearned: buckets.length, outcomesRecorded: buckets.reduce((n, b) => n + b.n, 0) },
-    effort: { estimates: (await EffortEstimates.load(store)).all(), calibration: (await EffortCalibration.load(store)).rows() },
+    effort: await effortStats(store),
     parallel: (await ParallelStatsLedger.load(store)).summary(),
   };
 }
+
+async function effortStats(store: Store): Promise<Stats['effort']> {
+  const calibration = await EffortCalibration.load(store);
+  return {
+    estimates: (await EffortEstimates.load(store)).all(),
+    calibration: calibration.rows(),
+    fit: calibration.fit(),
+    predictor: (await LengthPredictor.load(store)).summary(),
+  };
+}
+
+const pctOrDash = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
 const money = (x: number) => `$${x.toFixed(6)}`;
 
@@ -53,6 +73,12 @@ export function formatStats(s: Stats): string {
     ...(s.effort.calibration.length
       ? s.effort.calibration.map((c) => `  ${c.bucket} @ ${c.effort}×: asked ${Math.round(c.meanBudget)}, used ${Math.round(c.meanUsed)} (${c.n} run${c.n === 1 ? '' : 's'}, ${Math.round(c.cutShare * 100)}% cut)`)
       : ['  none yet.']),
+    '',
+    'Budget fit (per model and effort: how far the reasoning of uncut calls landed from the budget asked, |used / budget − 1|, median and p90 over the last 200; share of calls cut at the budget):',
+    ...(s.effort.fit.length
+      ? s.effort.fit.map((f) => `  ${f.model} @ ${f.effort}×: median ${pctOrDash(f.medianError)}, p90 ${pctOrDash(f.p90Error)} over ${f.sampled} uncut call${f.sampled === 1 ? '' : 's'}; ${Math.round(f.cutShare * 100)}% of ${f.n} cut`)
+      : ['  none yet.']),
+    ...s.effort.predictor.map((p) => `  per-query predictor for ${p.model}: learned from ${p.n} call${p.n === 1 ? '' : 's'} (${p.censored} cut), ${p.weights} feature weights.`),
     '',
     'Parallel threads:',
     s.parallel.spawningRuns > 0

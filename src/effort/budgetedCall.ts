@@ -5,6 +5,7 @@
 // think ("Wait,", extendReasoning) until it nears the budget. The engine's ThreadState supplies the
 // call (streaming, usage, events) and the notices.
 import { withSystemNote } from '../core/model/messages';
+import type { SparseFeatures } from '../core/run/features';
 import type { ChatMessage, ChatRequest, ModelCapabilities, ToolCall, ToolSpec } from '../core/model/types';
 import { ANSWER_ALLOWANCE, type Budget } from './budget';
 import { answerAfterCut, EXTEND_BELOW_SHARE, extendReasoning, MAX_EXTENSIONS, type EnforcementPlan } from './enforce';
@@ -12,8 +13,13 @@ import { answerAfterCut, EXTEND_BELOW_SHARE, extendReasoning, MAX_EXTENSIONS, ty
 /** The e1 plan of a thread's first call. */
 export interface EffortPlan {
   bucket: string;
+  /** budget.estimate is the natural length the budget is r × of: the per-query prediction when there is one. */
   budget: Budget;
   plan: EnforcementPlan;
+  /** The bucket's mean behind the prediction (its prior), when a predictor made one. */
+  prior?: number;
+  /** The query's features the prediction came from (learned from after the call). */
+  features?: SparseFeatures;
 }
 
 /** Answer tokens a budgeted call keeps for itself after a cut. */

@@ -19,6 +19,9 @@ import { difficultyBand } from '../effort/band';
 import { bucketKey, PRIORS, type EffortEstimates } from '../effort/estimator';
 import type { RunStats } from '../parallel/accounting';
 import type { EffortCalibration } from '../effort/calibration';
+import type { LengthPredictor } from '../effort/predictor';
+import type { SparseFeatures } from '../core/run/features';
+import { requestFeatures, textFeatures } from './queryFeatures';
 import { DEFAULT_MAX_CHILDREN } from '../parallel/spawnProtocol';
 import { defaultRunBudget, shouldUseScale } from '../effort/scale';
 import type { CallResult } from './streamCall';
@@ -46,6 +49,11 @@ export interface EngineOptions {
   progressIntervalMs?: number;
   /** e1 estimates of natural reasoning length; without them reasoning calls get no budget. */
   estimates?: EffortEstimates;
+  /**
+   * The per-query prediction of natural reasoning length (effort/predictor.ts); budgets are r × its
+   * prediction, with the bucket estimate as its prior. Without it budgets are r × the bucket estimate.
+   */
+  predictor?: LengthPredictor;
   /** The scheduler spawned threads share; one per process, so that what an endpoint taught it lasts. */
   scheduler?: AdaptiveScheduler;
   /** Spawn depth (`arc.maxDepth`): 1 lets only the root spawn. */
@@ -161,9 +169,7 @@ export class Engine {
         ? (goal, model) => {
             // The same estimator the root uses, for the child's own goal (a reasoning subtask).
             const bucket = bucketKey({ model: model.id, mode: 'reasoning', kind: 'reasoning', band: difficultyBand(goal) });
-            const budget = computeBudget(estimates.get(bucket, PRIORS.reasoning).mean, effort);
-            const plan = planEnforcement(model.capabilities, budget, (level) => estimates.get(levelKey(model.id, level), LEVEL_PRIORS[level]).mean);
-            return { bucket, budget, plan };
+            return this.planFrom(bucket, model, effort, () => textFeatures(goal));
           }
         : undefined,
       emit,
@@ -233,6 +239,7 @@ export class Engine {
         enforcement: effort.plan.kind,
         ...(effort.plan.level ? { level: effort.plan.level } : {}),
         bucket: effort.bucket,
+        ...(effort.prior !== undefined ? { prediction: effort.budget.estimate, prior: Math.round(effort.prior) } : {}),
         ...(scaleBudget !== undefined ? { policy: 'scale' } : {}),
       });
     }
@@ -277,7 +284,7 @@ export class Engine {
     if (effort && first && !first.spawned) {
       await this.learnEffort(effort, model, first.call, first.cut);
       const used = result.usage.reasoning > 0 ? result.usage.reasoning : first.call.reasoningTokens;
-      if (used > 0 || first.cut) await this.options.calibration?.record(effort.bucket, effort.budget.effort, effort.budget.reasoning, used, first.cut).catch(() => undefined);
+      if (used > 0 || first.cut) await this.options.calibration?.record(effort.bucket, effort.budget.effort, effort.budget.reasoning, used, first.cut, model.id).catch(() => undefined);
     }
     return result;
   }
@@ -343,10 +350,18 @@ export class Engine {
     const estimates = this.options.estimates;
     if (mode !== 'reasoning' || !estimates) return undefined;
     const bucket = bucketKey({ model: model.id, mode, kind: decision.mode, band: difficultyBand(req.query, req.context?.selection?.text) });
-    const estimate = estimates.get(bucket, PRIORS.reasoning);
-    const budget = computeBudget(estimate.mean, req.effort);
+    return this.planFrom(bucket, model, req.effort, () => requestFeatures(req));
+  }
+
+  /** r × the prediction for this query (the bucket's estimate when there is no predictor), and how to enforce it. */
+  private planFrom(bucket: string, model: ChatModel, effort: number, features: () => SparseFeatures): EffortPlan {
+    const estimates = this.options.estimates!;
+    const prior = estimates.get(bucket, PRIORS.reasoning).mean;
+    const predictor = this.options.predictor;
+    const x = predictor ? features() : undefined;
+    const budget = computeBudget(predictor && x ? predictor.predict(model.id, x, prior, bucket) : prior, effort);
     const plan = planEnforcement(model.capabilities, budget, (level) => estimates.get(levelKey(model.id, level), LEVEL_PRIORS[level]).mean);
-    return { bucket, budget, plan };
+    return { bucket, budget, plan, ...(x ? { prior, features: x } : {}) };
   }
 
   private async learnEffort(effort: EffortPlan, model: ChatModel, call: CallResult, cut: boolean): Promise<void> {
@@ -364,7 +379,10 @@ export class Engine {
     // A call that was stopped, or used (nearly) all of a native budget, says only "natural ≥ budget":
     // a censored observation, or the estimate would shrink toward the floor at every effort < 1.
     const capped = cut || (effort.plan.kind === 'native' && (call.finish === 'length' || call.reasoningTokens >= NATIVE_CAP_SHARE * effort.budget.reasoning));
-    await estimates.record(effort.bucket, PRIORS.reasoning, capped ? effort.budget.reasoning : call.reasoningTokens, capped).catch(() => undefined);
+    const tokens = capped ? effort.budget.reasoning : call.reasoningTokens;
+    // The predictor learns the residual against the prior its prediction was made from, before the bucket moves.
+    if (effort.features && effort.prior !== undefined) await this.options.predictor?.record(model.id, effort.features, effort.prior, tokens, capped, effort.bucket).catch(() => undefined);
+    await estimates.record(effort.bucket, PRIORS.reasoning, tokens, capped).catch(() => undefined);
   }
 }
 

@@ -19,7 +19,8 @@ export function adoptSavedEffort(seq: number, sent: number, unsent: boolean): bo
   return !unsent && seq >= sent;
 }
 
-export function effortHint(reasoningTokens: number, model?: string): string {
+/** `draft`: the tokens are predicted for the question in the box. */
+export function effortHint(reasoningTokens: number, model?: string, draft = false): string {
   const n = String(reasoningTokens).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `≈ ${n} reasoning tokens for a reasoning query${model ? ` on ${model}` : ' (the default until a model is set)'}`;
+  return `≈ ${n} reasoning tokens for ${draft ? 'this question' : 'a reasoning query'}${model ? ` on ${model}` : ' (the default until a model is set)'}`;
 }

@@ -15,6 +15,9 @@ export const effortSchema = z.number().min(MIN_EFFORT).max(MAX_EFFORT).transform
 export const attachmentInfoSchema = z.object({ name: z.string().max(300), chars: z.number().int().nonnegative(), language: z.string().max(64).optional() });
 export type AttachmentInfo = z.infer<typeof attachmentInfoSchema>;
 
+/** Characters of the box a `draftHint` carries: the router reads no more than its first few KB anyway. */
+export const DRAFT_HINT_CHARS = 6000;
+
 /** Host → webview: what the controls show (also sent alone when a setting changes). */
 export const settingsViewSchema = z.object({
   mode: requestedModeSchema,
@@ -27,6 +30,8 @@ export const settingsViewSchema = z.object({
   effortEstimate: z.number().nonnegative(),
   /** Reasoning tokens at each slider stop (MIN_EFFORT to MAX_EFFORT by EFFORT_STEP), from effort/hint.ts. */
   effortTokens: z.array(z.number().nonnegative()).max(100).optional(),
+  /** The estimate is the per-query prediction for the question in the box (a `draftHint`), not a generic one. */
+  effortDraft: z.boolean().optional(),
   /** The last `setEffort` seq the host has saved: an older echo never moves the slider back. */
   effortSeq: z.number().int().nonnegative().optional(),
   /** USD per agentic run before ARC asks (0: none). */
@@ -185,6 +190,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ask'), query: z.string().min(1).max(100_000), mode: requestedModeSchema.optional(), effort: effortSchema.optional() }),
   z.object({ type: z.literal('setEffort'), effort: effortSchema, seq: z.number().int().nonnegative().optional() }),
   z.object({ type: z.literal('setMode'), mode: requestedModeSchema }),
+  /** The question in the box changed (debounced): the host answers with `settings` whose hint is for it. */
+  z.object({ type: z.literal('draftHint'), text: z.string().max(DRAFT_HINT_CHARS) }),
   z.object({ type: z.literal('cancel'), turnId: z.string().min(1).max(100).optional() }),
   z.object({ type: z.literal('rerun'), turnId: z.string().min(1).max(100), mode: modeSchema }),
   z.object({ type: z.literal('rate'), turnId: z.string().min(1).max(100), up: z.boolean() }),

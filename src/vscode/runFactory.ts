@@ -50,6 +50,7 @@ export async function prepareRun(services: Services, spec: RunSpec, opts: { quie
     prices: settings.prices,
     router,
     estimates: learned.estimates,
+    predictor: learned.predictor,
     calibration: learned.calibration,
     scheduler: learned.scheduler,
     maxDepth: settings.maxDepth,

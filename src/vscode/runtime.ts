@@ -30,6 +30,7 @@ import type { Handler, Learned, RateableRun, Services } from './services';
 import { CostOfPassLedger } from '../core/run/costOfPass';
 import { CapabilityMemory } from '../core/model/capabilityMemory';
 import { EffortEstimates } from '../effort/estimator';
+import { LengthPredictor } from '../effort/predictor';
 import { RouterLearning } from '../router/learning';
 import { ModeCosts } from '../router/modeCosts';
 import { readSettings } from './settings';
@@ -82,6 +83,7 @@ export function createSession(context: vscode.ExtensionContext, ui: { status?: S
     modeCosts: await ModeCosts.load(store),
     capabilities: await CapabilityMemory.load(store),
     estimates: await EffortEstimates.load(store),
+    predictor: await LengthPredictor.load(store),
     ledger: await CostOfPassLedger.load(store),
     calibration: await EffortCalibration.load(store),
     parallel: await ParallelStatsLedger.load(store),

@@ -7,6 +7,7 @@ import type { Store } from '../core/store/store';
 import type { CostOfPassLedger } from '../core/run/costOfPass';
 import type { CapabilityMemory } from '../core/model/capabilityMemory';
 import type { EffortEstimates } from '../effort/estimator';
+import type { LengthPredictor } from '../effort/predictor';
 import type { RouterLearning } from '../router/learning';
 import type { RunRequest } from '../core/run/request';
 import type { RouteDecision } from '../core/run/seams';
@@ -49,6 +50,8 @@ export interface Learned {
   modeCosts: ModeCosts;
   capabilities: CapabilityMemory;
   estimates: EffortEstimates;
+  /** The per-query natural-length predictor (budgets are r × its prediction). */
+  predictor: LengthPredictor;
   ledger: CostOfPassLedger;
   calibration: EffortCalibration;
   parallel: ParallelStatsLedger;

@@ -59,7 +59,10 @@ export const eventDataSchemas = {
   'run.budget': z
     .object({
       effort: z.number(),
-      /** The bucket's estimate of natural reasoning tokens. */
+      /**
+       * The natural reasoning tokens the budget is r × of: the per-query prediction when there is one
+       * (then also in `prediction`, with the bucket's estimate in `prior`), else the bucket's estimate.
+       */
       estimate: z.number(),
       reasoning: z.number(),
       answer: z.number(),
@@ -67,6 +70,8 @@ export const eventDataSchemas = {
       enforcement: z.enum(['native', 'effort_level', 'forcing', 'instruction', 'none']),
       level: z.string().optional(),
       bucket: z.string(),
+      prediction: z.number().optional(),
+      prior: z.number().optional(),
     })
     .loose(),
   'plan.created': z.object({

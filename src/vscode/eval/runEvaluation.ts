@@ -23,6 +23,7 @@ import { loadTask } from '../../eval/tasks';
 import { EffortEstimates } from '../../effort/estimator';
 import { EffortCalibration } from '../../effort/calibration';
 import { editorCostContext } from '../routing';
+import { LengthPredictor } from '../../effort/predictor';
 import { LearnedRouter } from '../../router/learnedRouter';
 import { editorModelsFor } from '../lm/editorModels';
 import type { Handler } from '../services';
@@ -159,9 +160,10 @@ export const runEvaluation: Handler = async (services, [arg]) => {
   const overlay = new OverlayStore(services.store);
   const estimates = await EffortEstimates.load(overlay);
   const calibration = await EffortCalibration.load(overlay);
+  const predictor = await LengthPredictor.load(overlay);
   const runner = new NodeCommandRunner({ sandbox: settings.agent.sandbox, network: settings.agent.commandNetwork, maskAlso: services.storagePaths ?? [] });
   const engineFor = (agent?: AgentEnvironment) =>
-    new Engine({ models, prices: settings.prices, router, estimates, calibration, scheduler: learned.scheduler, maxDepth: settings.maxDepth, ...(agent ? { agent: () => agent } : {}) });
+    new Engine({ models, prices: settings.prices, router, estimates, predictor, calibration, scheduler: learned.scheduler, maxDepth: settings.maxDepth, ...(agent ? { agent: () => agent } : {}) });
   const simulated = settings.endpoints.some((e) => e.id === instant.endpointId && e.simulated === true);
   const run = engineArmRunner({ engineFor, base, source: 'palette', runner, commandPolicy: { allowedCommands: settings.agent.allowedCommands, deniedCommands: settings.agent.deniedCommands } });
 

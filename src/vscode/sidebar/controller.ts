@@ -45,6 +45,8 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
   readonly history: RunHistory;
   /** The last `setEffort` seq saved (the webview ignores settings echoes older than what it sent). */
   private effortSeq = 0;
+  /** The question in the sidebar's box (draftHint), for the effort hint. */
+  private draft = '';
   private readonly checkpoints: Checkpoints;
   private reviewHooked = false;
   /** The conversation kept across reloads, read once. */
@@ -129,6 +131,11 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
       case 'setMode':
         await writeSetting('mode', m.mode);
         return;
+      case 'draftHint':
+        if (m.text === this.draft) return;
+        this.draft = m.text;
+        await this.postSettings();
+        return;
       case 'cancel':
         this.cancel(m.turnId);
         return;
@@ -201,7 +208,7 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
   // ---- settings
 
   async settingsView(): Promise<SettingsView> {
-    return settingsView(this.services, this.effortSeq);
+    return settingsView(this.services, this.effortSeq, this.draft);
   }
 
   private async postSettings(): Promise<void> {

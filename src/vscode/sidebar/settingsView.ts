@@ -2,7 +2,8 @@
 // the models, set-up help when nothing is configured) and writing what the person changes there.
 import * as vscode from 'vscode';
 import type { EffortEstimates } from '../../effort/estimator';
-import { sliderHint } from '../../effort/hint';
+import { sliderHint, type DraftQuery } from '../../effort/hint';
+import { requestFeatures } from '../../engine/queryFeatures';
 import type { SettingsView } from '../../protocol/messages';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
@@ -16,20 +17,27 @@ export async function writeSetting(key: 'effort' | 'mode', value: unknown): Prom
   await c.update(key, value, target);
 }
 
-/** The controls' state; `effortSeq` is the last slider move saved (the page's optimistic update). */
-export async function settingsView(services: Services, effortSeq: number): Promise<SettingsView> {
+/**
+ * The controls' state; `effortSeq` is the last slider move saved (the page's optimistic update);
+ * `draft` the question in the box, whose predicted reasoning length the effort hint then shows.
+ */
+export async function settingsView(services: Services, effortSeq: number, draft = ''): Promise<SettingsView> {
   const { settings, problems } = readSettings();
   const ref = settings.models.reasoning ?? settings.models.instant;
   const model = ref ? `${ref.endpointId}/${ref.model}` : undefined;
   let estimates: EffortEstimates | undefined;
+  let typed: DraftQuery | undefined;
   if (model) {
     try {
-      estimates = (await services.learned()).estimates;
+      const learned = await services.learned();
+      estimates = learned.estimates;
+      // The features the engine will read when this is asked from the sidebar (engine.effortPlan).
+      if (draft.trim()) typed = { text: draft, features: requestFeatures({ query: draft, effort: settings.effort, source: 'sidebar' }), predictor: learned.predictor };
     } catch (e) {
       services.log.warn(`sidebar: could not read learned estimates: ${String(e)}`);
     }
   }
-  const hint = sliderHint(estimates, model);
+  const hint = sliderHint(estimates, model, typed);
   const configured = Boolean(settings.models.instant);
   const name = (r: typeof ref) => (r ? `${r.endpointId}/${r.model}` : undefined);
   const view: SettingsView = {
@@ -39,6 +47,7 @@ export async function settingsView(services: Services, effortSeq: number): Promi
     ...(model ? { effortModel: model } : {}),
     effortEstimate: hint.estimate,
     effortTokens: hint.tokens,
+    ...(hint.draft ? { effortDraft: true } : {}),
     effortSeq,
     spendCap: settings.spendCap,
     simulated: settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true),
