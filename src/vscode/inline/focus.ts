@@ -1,0 +1,105 @@
+// Puts the keyboard in a comment thread's reply box. The stable API can create a thread but not focus
+// it (CommentThread.reveal is a proposed API), and only a thread the editor makes itself from Add
+// Comment (a "template") opens focused — titled "Start discussion", with no way to retitle it. So ARC
+// makes its own thread (titled by ARC) and asks the workbench's "Reply" action of the Comments view
+// (`comments.reply`) to focus it, which needs the thread's id in the workbench: `<controller id>.<handle>`.
+// The handle is the extension host's internal number for the thread; ARC learns it by handing
+// candidate handles, in the form the workbench uses to pass a thread to a command, to a hidden command
+// of its own through `runCommands`: the one that arrives as the thread object is the thread's handle.
+//
+// All of this leans on workbench internals (VS Code 1.95–1.100 checked by the e2e tests); when any step
+// fails `focus` says false and the caller falls back to the editor's own template box.
+import * as vscode from 'vscode';
+
+const PROBE_COMMAND = '_arc.inline.probeThread';
+/** Handles tried per round trip, and at most this many rounds (handles are small counters, in order). */
+const PROBE_BATCH = 16;
+const PROBE_ROUNDS = 16;
+/**
+ * The workbench shows a new thread a moment after it is created and revealing it earlier does nothing;
+ * the extension cannot see whether the box got the keyboard, so it asks twice (a second focus of a
+ * focused box changes nothing).
+ */
+const SHOW_DELAYS_MS = [80, 220];
+
+/** The shapes the workbench marshals a comment controller (6) and a comment thread (7) to, for commands. */
+const MID_CONTROLLER = 6;
+const MID_THREAD = 7;
+
+export class ThreadFocus implements vscode.Disposable {
+  private controllerHandle: number | undefined;
+  private readonly handles = new WeakMap<vscode.CommentThread, number>();
+  /** The highest thread handle learned: new threads have higher ones. */
+  private lastHandle = -1;
+  private probeSink: ((arg: unknown, handle: number) => void) | undefined;
+  private readonly registration: vscode.Disposable;
+
+  constructor(private readonly controllerId: string) {
+    this.registration = vscode.commands.registerCommand(PROBE_COMMAND, (arg: unknown, handle: unknown) => {
+      if (typeof handle === 'number') this.probeSink?.(arg, handle);
+    });
+  }
+
+  /** Focuses the reply box of `thread` (created by `controller`); false when the workbench would not. */
+  async focus(controller: vscode.CommentController, thread: vscode.CommentThread): Promise<boolean> {
+    try {
+      const handle = await this.handleOf(controller, thread);
+      if (handle === undefined) return false;
+      const threadId = `${this.controllerId}.${handle}`;
+      for (const delay of SHOW_DELAYS_MS) {
+        await new Promise((r) => setTimeout(r, delay));
+        await vscode.commands.executeCommand('comments.reply', { thread: { resource: thread.uri.toString(), threadId, comments: [] } });
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async handleOf(controller: vscode.CommentController, thread: vscode.CommentThread): Promise<number | undefined> {
+    const known = this.handles.get(thread);
+    if (known !== undefined) return known;
+    this.controllerHandle ??= await this.search(0, (h) => ({ $mid: MID_CONTROLLER, handle: h }), (arg) => arg === controller);
+    const c = this.controllerHandle;
+    if (c === undefined) return undefined;
+    const marshal = (h: number) => ({ $mid: MID_THREAD, commentControlHandle: c, commentThreadHandle: h });
+    // A new thread has a higher handle than any learned so far; an older one is looked for from 0.
+    const found = (await this.search(this.lastHandle + 1, marshal, (arg) => arg === thread)) ?? (await this.search(0, marshal, (arg) => arg === thread));
+    if (found === undefined) return undefined;
+    this.handles.set(thread, found);
+    this.lastHandle = Math.max(this.lastHandle, found);
+    return found;
+  }
+
+  /** Tries handles from `from` upwards, a batch per round trip, a bounded number of rounds. */
+  private async search(from: number, marshal: (h: number) => object, is: (arg: unknown) => boolean): Promise<number | undefined> {
+    for (let round = 0; round < PROBE_ROUNDS; round++) {
+      const start = from + round * PROBE_BATCH;
+      const found = await this.probe(
+        Array.from({ length: PROBE_BATCH }, (_, i) => start + i),
+        marshal,
+        is,
+      );
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /** The candidate whose marshalled form comes back to the probe command as the object `is` looks for. */
+  private async probe(candidates: number[], marshal: (h: number) => object, is: (arg: unknown) => boolean): Promise<number | undefined> {
+    let found: number | undefined;
+    this.probeSink = (arg, handle) => {
+      if (found === undefined && is(arg)) found = handle;
+    };
+    try {
+      await vscode.commands.executeCommand('runCommands', { commands: candidates.map((h) => ({ command: PROBE_COMMAND, args: [marshal(h), h] })) });
+    } finally {
+      this.probeSink = undefined;
+    }
+    return found;
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+  }
+}
