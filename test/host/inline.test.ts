@@ -369,7 +369,7 @@ suite('ARC inline chat', function () {
   });
 
   test('timing: a streamed 50-line edit in a 10,000-line file, final diff vs one plain TextEditor.edit', async function () {
-    this.timeout(300_000);
+    this.timeout(900_000);
     const lines = Array.from({ length: 10_000 }, (_, i) => `const v${i} = compute(${i});`);
     const original = lines.join('\n') + '\n';
     const regionText = lines.slice(5000, 5050).join('\n') + '\n';
@@ -385,7 +385,7 @@ suite('ARC inline chat', function () {
     const plain: number[] = [];
     /** Each round's final diff over the median of the plain edits made right after it (same machine state). */
     const ratios: number[] = [];
-    const ROUNDS = 7;
+    const ROUNDS = 5;
     // Rounds alternate ARC and the baseline, so that both see the same state of a busy machine.
     for (let round = 0; round < ROUNDS; round++) {
       editor.selection = new vscode.Selection(5000, 0, 5050, 0);

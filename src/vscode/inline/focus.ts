@@ -48,7 +48,9 @@ export class ThreadFocus implements vscode.Disposable {
       const threadId = `${this.controllerId}.${handle}`;
       for (const delay of SHOW_DELAYS_MS) {
         await new Promise((r) => setTimeout(r, delay));
-        await vscode.commands.executeCommand('comments.reply', { thread: { resource: thread.uri.toString(), threadId, comments: [] } });
+        // The document's URI as an object: on its way to the workbench it becomes the URI the workbench
+        // knows the document by (vscode-remote://… in a remote window), which the action reads as text.
+        await vscode.commands.executeCommand('comments.reply', { thread: { resource: thread.uri, threadId, comments: [] } });
       }
       return true;
     } catch {

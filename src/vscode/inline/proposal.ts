@@ -54,6 +54,8 @@ export interface ProposalHooks {
 export interface ProposalTimings {
   /** performance.now() of the last chunk pushed. */
   lastChunk?: number;
+  /** ...when the reply's code block closed (the proposal was complete before the run ended). */
+  complete?: number;
   /** ...of finish(). */
   finished?: number;
   /** ...when the final diff's edit started (after the streamed edit in flight, if any). */
@@ -130,8 +132,11 @@ export class InlineProposal {
 
   push(chunk: string): void {
     if (this.state !== 'streaming' || this.closing) return;
+    const wasStreaming = this.model.streaming;
     this.model.push(chunk);
     this.timings.lastChunk = performance.now();
+    if (!wasStreaming) return;
+    if (!this.model.streaming) this.timings.complete = this.timings.lastChunk;
     this.scheduleFrame();
   }
 
@@ -143,7 +148,9 @@ export class InlineProposal {
   private scheduleFrame(): void {
     this.dirty = true;
     if (this.timer || this.streamWrite) return;
-    const wait = Math.max(0, Math.max(FRAME_MS, this.lastWriteMs) - (performance.now() - this.lastFrameEnd));
+    // The code block has closed: its final diff goes in now (one edit), not a frame later.
+    const pace = this.model.streaming ? Math.max(FRAME_MS, this.lastWriteMs) : 0;
+    const wait = Math.max(0, pace - (performance.now() - this.lastFrameEnd));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.state !== 'streaming' || this.closing) return;

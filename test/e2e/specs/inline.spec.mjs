@@ -220,11 +220,13 @@ export default {
   'a selection starting on line 1 gets its prompt, titled by ARC, below the selected code; the streamed diff is never split by it': async (page, ctx) => {
     await withLoopback(page, ctx, async () => {
       await openFile(page, ctx, 'inline-line1.js', SOURCE);
+      ctx.log('inline-line1.js open');
       await focusEditor(page, 'function add');
       await selectLines(page, 3);
       await page.keyboard.press('Control+i');
-      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 10_000);
-      await until('the prompt box focused', async () => (await focusInfo(page)).inWidget, 5000);
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 20_000);
+      await ctx.screenshot('prompt widget for a selection on line 1');
+      await until('the prompt box focused', async () => (await focusInfo(page)).inWidget, 10_000);
       await sleep(400);
       await ctx.screenshot('prompt for a selection on line 1');
       const title = await widgetTitle(page);
@@ -261,11 +263,14 @@ export default {
   'invoking inline chat again while its prompt is open puts the keyboard in the prompt, not in the code': async (page, ctx) => {
     await withLoopback(page, ctx, async () => {
       await openFile(page, ctx, 'inline-again.js', SOURCE);
+      ctx.log('inline-again.js open');
       await focusEditor(page, 'function sub');
       await page.keyboard.press('Home');
       for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
       await page.keyboard.press('Control+Alt+i');
-      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 10_000);
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 20_000);
+      await until('the prompt box focused the first time', async () => (await focusInfo(page)).inWidget, 10_000);
+      await ctx.screenshot('first prompt');
       await sleep(500);
       // Back in the code with the same lines selected, the prompt still open.
       await focusEditor(page, 'function sub');
@@ -274,7 +279,7 @@ export default {
       const before = await focusInfo(page);
       if (!before.inMainEditor) throw new Error(`the code editor should have the keyboard before the second invocation: ${JSON.stringify(before)}`);
       await page.keyboard.press('Control+Alt+i');
-      await until('the prompt focused again', async () => (await focusInfo(page)).inWidget, 5000);
+      await until('the prompt focused again', async () => (await focusInfo(page)).inWidget, 10_000);
       const after = await focusInfo(page);
       if (after.tag !== 'TEXTAREA') throw new Error(`the keyboard is not in the prompt's text box: ${JSON.stringify(after)}`);
       if ((await page.locator('.review-widget').count()) !== 1) throw new Error('a second prompt was opened instead of focusing the first');
