@@ -43,9 +43,10 @@ export class InlineChat implements vscode.Disposable {
   private armed: { uri: string; line: number } | undefined;
   private rangesAsked: ((uri: string) => void) | undefined;
   private pendingTarget: InlineTarget | undefined;
-  private readonly focus = new ThreadFocus(COMMENT_CONTROLLER_ID);
+  private readonly focus: ThreadFocus;
 
   constructor(readonly services: Services) {
+    this.focus = new ThreadFocus(COMMENT_CONTROLLER_ID, (m) => services.log.info(m));
     this.disposables.push(
       this.proposals,
       this.focus,

@@ -12,9 +12,9 @@
 import * as vscode from 'vscode';
 
 const PROBE_COMMAND = '_arc.inline.probeThread';
-/** Handles tried per round trip, and at most this many rounds (handles are small counters, in order). */
-const PROBE_BATCH = 16;
-const PROBE_ROUNDS = 16;
+/** Handles tried per round trip (all in one command call), and at most this many rounds. */
+const PROBE_BATCH = 256;
+const PROBE_ROUNDS = 4;
 /**
  * The workbench shows a new thread a moment after it is created and revealing it earlier does nothing;
  * the extension cannot see whether the box got the keyboard, so it asks twice (a second focus of a
@@ -31,21 +31,26 @@ export class ThreadFocus implements vscode.Disposable {
   private readonly handles = new WeakMap<vscode.CommentThread, number>();
   /** The highest thread handle learned: new threads have higher ones. */
   private lastHandle = -1;
-  private probeSink: ((arg: unknown, handle: number) => void) | undefined;
+  private probeSink: ((args: unknown[]) => void) | undefined;
   private readonly registration: vscode.Disposable;
 
-  constructor(private readonly controllerId: string) {
-    this.registration = vscode.commands.registerCommand(PROBE_COMMAND, (arg: unknown, handle: unknown) => {
-      if (typeof handle === 'number') this.probeSink?.(arg, handle);
-    });
+  constructor(
+    private readonly controllerId: string,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {
+    this.registration = vscode.commands.registerCommand(PROBE_COMMAND, (...args: unknown[]) => this.probeSink?.(args));
   }
 
   /** Focuses the reply box of `thread` (created by `controller`); false when the workbench would not. */
   async focus(controller: vscode.CommentController, thread: vscode.CommentThread): Promise<boolean> {
     try {
       const handle = await this.handleOf(controller, thread);
-      if (handle === undefined) return false;
+      if (handle === undefined) {
+        this.log(`inline prompt: the thread's handle was not found (controller handle ${this.controllerHandle ?? 'not found'}); using the editor's own box`);
+        return false;
+      }
       const threadId = `${this.controllerId}.${handle}`;
+      this.log(`inline prompt: focusing thread ${threadId}`);
       for (const delay of SHOW_DELAYS_MS) {
         await new Promise((r) => setTimeout(r, delay));
         // The document's URI as an object: on its way to the workbench it becomes the URI the workbench
@@ -53,7 +58,8 @@ export class ThreadFocus implements vscode.Disposable {
         await vscode.commands.executeCommand('comments.reply', { thread: { resource: thread.uri, threadId, comments: [] } });
       }
       return true;
-    } catch {
+    } catch (e) {
+      this.log(`inline prompt: could not focus the thread (${e instanceof Error ? e.message : String(e)}); using the editor's own box`);
       return false;
     }
   }
@@ -87,14 +93,19 @@ export class ThreadFocus implements vscode.Disposable {
     return undefined;
   }
 
-  /** The candidate whose marshalled form comes back to the probe command as the object `is` looks for. */
+  /**
+   * The candidate whose marshalled form comes back to the probe command as the object `is` looks for.
+   * One command call carries every candidate as its own argument: the workbench turns each one into
+   * the object it names (or leaves it as it was) on the way in, and it is one round trip however many.
+   */
   private async probe(candidates: number[], marshal: (h: number) => object, is: (arg: unknown) => boolean): Promise<number | undefined> {
     let found: number | undefined;
-    this.probeSink = (arg, handle) => {
-      if (found === undefined && is(arg)) found = handle;
+    this.probeSink = (args) => {
+      const i = args.findIndex(is);
+      if (i >= 0 && i < candidates.length) found = candidates[i];
     };
     try {
-      await vscode.commands.executeCommand('runCommands', { commands: candidates.map((h) => ({ command: PROBE_COMMAND, args: [marshal(h), h] })) });
+      await vscode.commands.executeCommand('runCommands', { commands: [{ command: PROBE_COMMAND, args: candidates.map(marshal) }] });
     } finally {
       this.probeSink = undefined;
     }
