@@ -216,6 +216,8 @@ export class InlineChat implements vscode.Disposable {
   async afterSubmit(t: ChatThread): Promise<void> {
     if (t.disposed) return;
     const old = t.thread;
+    // The new widget reads the box's placeholder when it is made: the follow-up one from now on.
+    this.commentController().options = FOLLOW_UP_OPTIONS;
     const widget = this.commentController().createCommentThread(t.uri, old.range ?? anchorOf(t.region, lineCountIn(t.uri)), t.comments.map((c) => ({ ...c })));
     widget.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
     widget.canReply = true;
@@ -225,7 +227,6 @@ export class InlineChat implements vscode.Disposable {
     this.byWidget.set(widget, t);
     t.thread = widget;
     old.dispose();
-    this.commentController().options = FOLLOW_UP_OPTIONS;
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === t.uri.toString());
     if (editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false, preview: false });
   }

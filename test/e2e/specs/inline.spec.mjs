@@ -299,7 +299,7 @@ export default {
       await focusEditor(page, 'function add');
       await selectLines(page, 3);
       await page.keyboard.press('Control+i');
-      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 10_000);
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 30_000);
       await until('the prompt box focused', async () => (await focusInfo(page)).inWidget, 20_000);
       await sleep(300);
       await ctx.screenshot('prompt widget at the selection');
@@ -330,7 +330,7 @@ export default {
       await focusEditor(page, 'function add');
       await selectLines(page, 7);
       await page.keyboard.press('Control+i');
-      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 10_000);
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 30_000);
       await until('the prompt box focused', async () => (await focusInfo(page)).inWidget, 20_000);
       await sleep(300);
       server.enqueue(textStream('```js\n' + EDITED + '```\n', { pieces: 40, tokenDelayMs: 70 }));
@@ -384,7 +384,7 @@ export default {
       await focusEditor(page, 'function add');
       await selectLines(page, 3);
       await page.keyboard.press('Control+i');
-      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 10_000);
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 30_000);
       await until('the prompt box focused', async () => (await focusInfo(page)).inWidget, 20_000);
       await sleep(300);
       const slow = 'function add(left, right) {\n' + Array.from({ length: 20 }, (_, i) => `  // step ${i}\n`).join('') + '  return left + right;\n}\n';
