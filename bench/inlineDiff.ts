@@ -90,7 +90,7 @@ function runOnce(file: { lines: string[]; text: string }, withNaive: boolean): R
   let shown = original;
   let shownLength = original.length;
   const perToken: number[] = [];
-  for (const t of toks) {
+  for (const t of toks.slice(0, -1)) {
     const t0 = performance.now();
     model.push(t);
     const target = model.view().text;
@@ -99,7 +99,10 @@ function runOnce(file: { lines: string[]; text: string }, withNaive: boolean): R
     shown = target;
     perToken.push(performance.now() - t0);
   }
+  // The last token closes the code fence, which completes the proposal (the model finishes itself
+  // there): it is timed with the final diff, not as a streamed update.
   const t0 = performance.now();
+  model.push(toks[toks.length - 1]!);
   model.finish();
   const target = model.view().text;
   splice(doc, shownLength, lineDelta(shown, target));
