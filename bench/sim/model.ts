@@ -18,6 +18,19 @@ export const SIM = Object.freeze({
   priceOutput: 4,
 });
 
+/** How fast the simulator streams: DESIGN §8's pace (SIM) unless a caller that is no benchmark asks for another. */
+export interface SimPace {
+  tokensPerSecond: number;
+  firstTokenMs: number;
+}
+
+/**
+ * `npm run demo`'s pace: brisk enough that a first question answers within a few seconds (at §8's 50
+ * tokens/s a reasoning answer of ~1,500 tokens takes half a minute). Only the clock changes: the same
+ * replies, token counts and successes. Benchmarks never use it — their simulated times are §8's.
+ */
+export const DEMO_PACE: SimPace = Object.freeze({ tokensPerSecond: 800, firstTokenMs: 50 });
+
 const RANK: Record<Mode, number> = { instant: 0, reasoning: 1, agentic: 2 };
 
 export function naturalLength(d: number): number {

@@ -6,7 +6,7 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Mode } from '../../src/core/run/events';
-import { clamp01, naturalLength, rng, SIM, successProbability } from './model';
+import { clamp01, naturalLength, rng, SIM, successProbability, type SimPace } from './model';
 import {
   decompose,
   hash01,
@@ -72,6 +72,8 @@ export interface SimCall {
 
 export interface Simulator {
   readonly url: string;
+  /** The pace it streams at (DESIGN §8's unless asked otherwise). */
+  readonly pace: SimPace;
   readonly calls: SimCall[];
   /** The decompositions the simulator handed out, by task id: SCALE plans and spawn parts. */
   readonly plans: ReadonlyMap<string, SimDecomposition>;
@@ -85,6 +87,8 @@ export interface SimulatorOptions {
   seed?: number;
   /** Divides every delay (tokens and counts are unchanged), so benchmarks need not wait in real time. */
   speed?: number;
+  /** Tokens a second and time to the first token; default DESIGN §8's (SIM). The demo's is DEMO_PACE. */
+  pace?: SimPace;
   tasks?: SimTask[];
 }
 
@@ -115,6 +119,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const seed = opts.seed ?? 1;
   const random = rng(seed);
   const speed = opts.speed && opts.speed > 0 ? opts.speed : 1;
+  const pace: SimPace = opts.pace && opts.pace.tokensPerSecond > 0 && opts.pace.firstTokenMs >= 0 ? opts.pace : SIM;
   const calls: SimCall[] = [];
   const sockets = new Set<Socket>();
   const plans = new Map<string, SimDecomposition>();
@@ -195,7 +200,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   async function send(res: http.ServerResponse, body: Record<string, any>, out: Outgoing): Promise<void> {
     const { id, model, T, content, usage } = out;
     if (body.stream !== true) {
-      await sleep((SIM.firstTokenMs + (out.completionTokens / SIM.tokensPerSecond) * 1000) / speed);
+      await sleep((pace.firstTokenMs + (out.completionTokens / pace.tokensPerSecond) * 1000) / speed);
       const message = {
         role: 'assistant',
         content: out.toolCalls && content === '' ? null : content,
@@ -210,10 +215,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     res.on('close', () => (closed = true));
     const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
       res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: now(), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
-    await sleep(SIM.firstTokenMs / speed);
+    await sleep(pace.firstTokenMs / speed);
     // Five tokens a chunk keeps the event rate sane; the pace stays 50 tokens a second.
     const perChunk = out.perChunk ?? 5;
-    const chunkMs = (perChunk / SIM.tokensPerSecond) * 1000 / speed;
+    const chunkMs = (perChunk / pace.tokensPerSecond) * 1000 / speed;
     chunk({ role: 'assistant', content: '' });
     for (let sent = 0; sent < T && !closed; sent += perChunk) {
       chunk({ reasoning_content: reasoningText(Math.min(perChunk, T - sent), sent) });
@@ -402,6 +407,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
+    pace: { tokensPerSecond: pace.tokensPerSecond, firstTokenMs: pace.firstTokenMs },
     calls,
     plans,
     spawns,

@@ -62,12 +62,19 @@ export class ProposalModel {
     return this.received;
   }
 
+  /**
+   * Adds streamed text. Once the reply's code block has closed the proposal is complete — the diff is
+   * finished there, so the final diff can be shown before the run itself ends (its usage, its last
+   * event); what follows is commentary and only kept as part of the reply.
+   */
   push(chunk: string): void {
     if (!chunk) return;
     this.received += chunk;
+    if (this.diff.finished) return;
     const text = this.filter ? this.filter.push(chunk) : chunk;
     if (text) this.diff.push(text);
     this.cache = undefined;
+    if (this.diff.closed) this.finish();
   }
 
   finish(): void {

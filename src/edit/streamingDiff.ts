@@ -82,6 +82,11 @@ export class StreamingLineDiff {
     return this.done;
   }
 
+  /** The reply's code fence has closed: whatever follows is commentary, so the proposal is complete. */
+  get closed(): boolean {
+    return this.fence?.closed ?? false;
+  }
+
   /** The proposal's lines so far, after fence stripping, without EOLs. */
   proposalLines(): readonly string[] {
     return this.prop;
@@ -293,6 +298,10 @@ class FenceStripper {
 
   constructor(private readonly original: readonly string[]) {
     this.firstLine = original.find((l) => !isBlank(l))?.trim();
+  }
+
+  get closed(): boolean {
+    return this.state === 'closed';
   }
 
   accept(line: string): string[] {

@@ -251,3 +251,31 @@ test('ProposalModel: 50 changed lines in a long region, streamed token by token,
   buf.show(model.finalText());
   assert.equal(buf.text(), edited.join('\n') + '\n');
 });
+
+test('ProposalModel: the closing fence completes the proposal — the same final view as the end of the run, commentary after it ignored', () => {
+  const original = 'function add(a, b) {\n  return a + b;\n}\n\nconst x = 1;\n';
+  const code = 'function add(left, right) {\n  return left + right;\n}\n\nconst x = 1;\n';
+  const reply = 'Here it is:\n```js\n' + code + '```\nI renamed the parameters.\n';
+  const early = new ProposalModel(original);
+  const late = new ProposalModel(original, { stripFences: true });
+  let closedAt = -1;
+  for (let i = 0; i < reply.length; i += 3) {
+    early.push(reply.slice(i, i + 3));
+    if (closedAt < 0 && !early.streaming) closedAt = i + 3;
+  }
+  const fenceEnd = reply.indexOf('```\n', reply.indexOf('```js') + 1) + 4;
+  assert.ok(closedAt >= fenceEnd && closedAt < fenceEnd + 3, `complete once the closing fence line is in (at ${closedAt}, fence ends at ${fenceEnd})`);
+  // The whole reply (commentary included) is kept, so the run's final answer compares equal.
+  assert.equal(early.reply, reply);
+  late.push(reply);
+  late.finish();
+  assert.equal(early.view().text, late.view().text);
+  assert.deepEqual(early.hunks(), late.hunks());
+  assert.ok(early.hunks().every((h) => h.stable));
+  early.finish();
+  assert.equal(early.view().text, late.view().text);
+  // A region that has fence lines of its own (Markdown) cannot tell: it stays open until the end.
+  const md = new ProposalModel('Text\n```\ncode\n```\n');
+  md.push('```md\nText!\n```\ncode\n```\n```\nmore');
+  assert.equal(md.streaming, true);
+});

@@ -2,7 +2,7 @@
 // and context window, diagnostics, and the event feed the sidebar subscribes to.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatDiagnostics, regionOf, surroundingLines } from '../../src/vscode/inline/context';
+import { anchorLine, formatDiagnostics, regionOf, surroundingLines } from '../../src/vscode/inline/context';
 import { InlineRunFeed } from '../../src/vscode/inline/feed';
 import { fixQuery, followUpIntent, parsePrompt, progressLabel, threadLabel } from '../../src/vscode/inline/prompt';
 import type { KnownRunEvent } from '../../src/core/run/events';
@@ -91,4 +91,24 @@ test('InlineRunFeed: subscribers get every event, replay on request, a throwing 
   const replayed: number[] = [];
   feed.subscribe((n) => replayed.push(n.event.seq), { replay: true });
   assert.deepEqual(replayed, [3, 4, 5], 'the last `keep` events');
+});
+
+test('the prompt widget goes above the region, or below it at the top of the file — never inside it', () => {
+  // The editor puts a thread's widget below its anchor line.
+  assert.equal(anchorLine({ startLine: 4, endLine: 7 }, 10), 3, 'the line above the selection');
+  // A selection starting on line 1: below the line after it (a diff there only grows above that line).
+  assert.equal(anchorLine({ startLine: 0, endLine: 3 }, 10), 3);
+  // The whole file: its last line (the widget then follows the diff's end while one is shown).
+  assert.equal(anchorLine({ startLine: 0, endLine: 10 }, 10), 9);
+  assert.equal(anchorLine({ startLine: 0, endLine: 1 }, 1), 0);
+  for (let lineCount = 1; lineCount <= 6; lineCount++) {
+    for (let start = 0; start < lineCount; start++) {
+      for (let end = start + 1; end <= lineCount; end++) {
+        const a = anchorLine({ startLine: start, endLine: end }, lineCount);
+        assert.ok(a >= 0 && a < lineCount, `a line of the file (${start}–${end} of ${lineCount}): ${a}`);
+        // Below line a: not between two lines of the region.
+        assert.ok(a < start || a >= end - 1, `not inside the region (${start}–${end} of ${lineCount}): ${a}`);
+      }
+    }
+  }
 });

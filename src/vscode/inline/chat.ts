@@ -10,8 +10,9 @@ import { recordRunOutcome } from '../runOnSurface';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import type { ChatThread, InlineResult, InlineTarget, ProposalInfo, SendOptions } from './chatTypes';
-import { anchorOf, contextFor, FOLLOW_UP_OPTIONS, lineCountOf, markdown, shiftRegion, type MutableComment } from './chatHelpers';
+import { anchorOf, contextFor, FOLLOW_UP_OPTIONS, lineCountIn, lineCountOf, markdown, shiftRegion, type MutableComment } from './chatHelpers';
 import { regionOf, type LineRegion } from './context';
+import { ThreadFocus } from './focus';
 import type { InlineProposal, ProposalEnd } from './proposal';
 import { InlineProposals, proposalInfo } from './proposals';
 import { MAX_EFFORT, MIN_EFFORT, parsePrompt, PROMPT_HELP, threadLabel } from './prompt';
@@ -42,9 +43,16 @@ export class InlineChat implements vscode.Disposable {
   private armed: { uri: string; line: number } | undefined;
   private rangesAsked: ((uri: string) => void) | undefined;
   private pendingTarget: InlineTarget | undefined;
+  private readonly focus: ThreadFocus;
 
   constructor(readonly services: Services) {
-    this.disposables.push(this.proposals, vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChange(e)));
+    this.focus = new ThreadFocus(COMMENT_CONTROLLER_ID, (m) => services.log.info(m));
+    this.disposables.push(
+      this.proposals,
+      this.focus,
+      vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChange(e)),
+      this.proposals.onDidRedraw(() => this.followProposals()),
+    );
   }
 
   // ---- threads ------------------------------------------------------------------------------------
@@ -79,7 +87,7 @@ export class InlineChat implements vscode.Disposable {
     // One empty prompt at a time: an unused one is replaced.
     for (const t of [...this.threads.values()]) if (t.comments.length === 0 && !t.run) this.disposeThread(t);
     const uri = target.editor.document.uri;
-    const widget = controller.createCommentThread(uri, anchorOf(target.region), []);
+    const widget = controller.createCommentThread(uri, anchorOf(target.region, target.editor.document.lineCount), []);
     widget.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
     widget.canReply = true;
     const t: ChatThread = {
@@ -100,23 +108,48 @@ export class InlineChat implements vscode.Disposable {
   }
 
   /**
-   * The prompt box at the selection, focused for typing: Add Comment on the anchor line (see `armed`).
-   * False when the editor did not make one (then the caller asks in an input box instead).
+   * The prompt box at the selection, focused for typing: a thread of ARC's (titled by ARC) whose box
+   * the workbench is asked to focus (./focus.ts); failing that, Add Comment on the anchor line (see
+   * `armed`). Again at a place that has a thread of ARC's open: the keyboard goes to that thread's box.
+   * False when the editor made no box (then the caller asks in an input box instead).
    */
   async prompt(target: InlineTarget): Promise<boolean> {
     const controller = this.commentController();
     const editor = target.editor;
     const uri = editor.document.uri.toString();
-    const anchor = anchorOf(target.region).start;
-    // A thread of ARC's already there: open it rather than start another on the same line.
-    const existing = [...this.threads.values()].find((t) => !t.disposed && t.uri.toString() === uri && t.thread.range?.start.line === anchor.line);
+    const anchor = anchorOf(target.region, editor.document.lineCount).start;
+    const existing = this.threadAt(uri, editor.document.lineCount, anchor.line);
     if (existing) {
       existing.thread.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
+      if (existing.comments.length === 0) this.setPromptOptions();
+      await this.focus.focus(controller, existing.thread);
       return true;
     }
-    this.pendingTarget = target;
+    this.setPromptOptions();
+    const t = this.open(target);
+    if (await this.focus.focus(controller, t.thread)) return true;
+    this.disposeThread(t);
+    return this.templatePrompt(target, anchor);
+  }
+
+  /** The newest open thread of `uri` whose widget goes on `line` (the same region, or one anchored there). */
+  private threadAt(uri: string, lineCount: number, line: number): ChatThread | undefined {
+    return [...this.threads.values()]
+      .reverse()
+      .find((t) => !t.disposed && t.uri.toString() === uri && (anchorOf(t.region, lineCount).start.line === line || t.thread.range?.start.line === line));
+  }
+
+  private setPromptOptions(): void {
     const label = `${threadLabel(this.modeOf(undefined), this.effortOf(undefined))} — ask about the code, or describe an edit (${PROMPT_HELP})`;
-    controller.options = { prompt: label, placeHolder: label };
+    this.commentController().options = { prompt: label, placeHolder: label };
+  }
+
+  /** The editor's own focused box: Add Comment on the anchor line (the thread is adopted when a prompt is sent). */
+  private async templatePrompt(target: InlineTarget, anchor: vscode.Position): Promise<boolean> {
+    const controller = this.commentController();
+    const editor = target.editor;
+    const uri = editor.document.uri.toString();
+    this.pendingTarget = target;
     const asked = new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 3000);
       this.rangesAsked = (u) => {
@@ -183,7 +216,9 @@ export class InlineChat implements vscode.Disposable {
   async afterSubmit(t: ChatThread): Promise<void> {
     if (t.disposed) return;
     const old = t.thread;
-    const widget = this.commentController().createCommentThread(t.uri, old.range ?? anchorOf(t.region), t.comments.map((c) => ({ ...c })));
+    // The new widget reads the box's placeholder when it is made: the follow-up one from now on.
+    this.commentController().options = FOLLOW_UP_OPTIONS;
+    const widget = this.commentController().createCommentThread(t.uri, old.range ?? anchorOf(t.region, lineCountIn(t.uri)), t.comments.map((c) => ({ ...c })));
     widget.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
     widget.canReply = true;
     widget.contextValue = old.contextValue;
@@ -192,7 +227,6 @@ export class InlineChat implements vscode.Disposable {
     this.byWidget.set(widget, t);
     t.thread = widget;
     old.dispose();
-    this.commentController().options = FOLLOW_UP_OPTIONS;
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === t.uri.toString());
     if (editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false, preview: false });
   }
@@ -322,7 +356,7 @@ export class InlineChat implements vscode.Disposable {
     if (text !== undefined && !p.doc.isClosed) {
       const startLine = p.startLine;
       t.region = { startLine, endLine: startLine + lineCountOf(text) };
-      if (!t.disposed) t.thread.range = anchorOf(t.region);
+      if (!t.disposed) t.thread.range = anchorOf(t.region, p.doc.lineCount);
     }
     const comment = t.proposalComment as MutableComment | undefined;
     if (comment && end.reason !== 'cancelled') {
@@ -381,6 +415,19 @@ export class InlineChat implements vscode.Disposable {
     this.threads.delete(t.id);
     this.byWidget.delete(t.thread);
     t.thread.dispose();
+  }
+
+  /**
+   * A thread below its region (one that starts the file: there is no line above it) moves down with the
+   * diff shown there, so the widget never sits between the removed and the added lines.
+   */
+  private followProposals(): void {
+    for (const t of this.threads.values()) {
+      const p = t.proposal;
+      if (t.disposed || !p || p.state === 'ended' || p.doc.isClosed || p.startLine > 0) continue;
+      const line = Math.min(p.range.end.line, p.doc.lineCount - 1);
+      if (t.thread.range?.start.line !== line) t.thread.range = new vscode.Range(line, 0, line, 0);
+    }
   }
 
   // ---- document events ----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ChatMessage } from '../../core/model/types';
 import type { RunContext } from '../../core/run/request';
 import type { ChatThread } from './chatTypes';
-import { formatDiagnostics, surroundingLines, type DiagnosticLike, type LineRegion } from './context';
+import { anchorLine, formatDiagnostics, surroundingLines, type DiagnosticLike, type LineRegion } from './context';
 import type { InlineProposal } from './proposal';
 import { PROMPT_HELP } from './prompt';
 
@@ -46,14 +46,19 @@ export function proposalSummary(p: InlineProposal): string {
   const keys = mac ? '⌘⇧⏎ accepts all, ⌘⇧⌫ rejects all, ⌥⌘Y / ⌥⌘N the change at the cursor' : 'Ctrl+Shift+Enter accepts all, Ctrl+Shift+Backspace rejects all, Ctrl+Alt+Y / Ctrl+Alt+N the change at the cursor';
   return (
     `Proposed ${c.hunks} change${c.hunks === 1 ? '' : 's'} (+${c.added} −${c.removed} lines), shown in the editor. ` +
-    `${commandLink('$(check-all) Accept all', 'arc.inline.acceptAll', [p.uri])} · ${commandLink('$(close-all) Reject all', 'arc.inline.rejectAll', [p.uri])}\n\n_${keys}. ${saveNote}_`
+    `${commandLink('$(check) Accept all', 'arc.inline.acceptAll', [p.uri])} · ${commandLink('$(close) Reject all', 'arc.inline.rejectAll', [p.uri])}\n\n_${keys}. ${saveNote}_`
   );
 }
 
-/** The comment widget sits above the region (below the line before it), like the editor's own inline chat. */
-export function anchorOf(region: LineRegion): vscode.Range {
-  const line = Math.max(0, region.startLine - 1);
+/** The line a thread's widget goes below (./context.ts `anchorLine`: above the region, or below it at the top of the file). */
+export function anchorOf(region: LineRegion, lineCount: number): vscode.Range {
+  const line = anchorLine(region, lineCount);
   return new vscode.Range(line, 0, line, 0);
+}
+
+/** Lines of an open document (1 when it is not open: its first line is always there). */
+export function lineCountIn(uri: vscode.Uri): number {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.lineCount ?? 1;
 }
 
 export function clampRegion(region: LineRegion, doc: vscode.TextDocument): LineRegion {

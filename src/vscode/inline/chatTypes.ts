@@ -28,7 +28,14 @@ export interface ProposalInfo {
   startLine: number;
   hunks: HunkInfo[];
   counts: { hunks: number; pending: number; accepted: number; rejected: number; added: number; removed: number };
-  timings: { lastChunkToShownMs?: number; finishToShownMs?: number };
+  timings: {
+    lastChunkToShownMs?: number;
+    finishToShownMs?: number;
+    /** Reply complete → the final diff's edit starts (waiting for a streamed edit in flight). */
+    finishToFinalEditMs?: number;
+    /** The final diff's own edit. */
+    finalEditMs?: number;
+  };
 }
 
 export interface InlineResult {

@@ -27,6 +27,18 @@ export function regionOf(sel: { startLine: number; startCharacter: number; endLi
   return { startLine, endLine: endLine + 1 };
 }
 
+/**
+ * The line a region's comment widget goes below. The editor puts a thread's widget under its line, so
+ * the line above the region puts it above the selected code, like the editor's own inline chat. A
+ * region that starts the file has no line above: its widget goes below the line after it (below the
+ * region's last line at the end of the file), so it never sits between selected lines — nor between
+ * the removed and added lines of the diff shown in their place, which only grows before that line.
+ */
+export function anchorLine(region: LineRegion, lineCount: number): number {
+  if (region.startLine > 0) return region.startLine - 1;
+  return Math.max(0, Math.min(region.endLine, lineCount - 1));
+}
+
 export interface Surrounding {
   before: string;
   after: string;

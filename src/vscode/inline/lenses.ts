@@ -1,5 +1,7 @@
 // Accept / Reject above each pending hunk and Accept All / Reject All above the proposal (or Stop while
-// it streams). Only stable hunks get per-hunk lenses: a provisional one may still change.
+// it streams). Only stable hunks get per-hunk lenses: a provisional one may still change. A lens is
+// small text in the editor's lens colour, so each says in words what it does and which key does it,
+// with a plain icon (✓ / ×) that cannot be misread; the editor title shows the same two as buttons.
 import * as vscode from 'vscode';
 import type { InlineChat } from './chat';
 
@@ -22,14 +24,14 @@ export class ProposalLenses implements vscode.CodeLensProvider {
       lenses.push(new vscode.CodeLens(top, { title: '$(loading~spin) ARC is writing… $(debug-stop) Stop (Esc)', command: 'arc.inline.cancel', arguments: [thread?.id] }));
     } else if (p.kind === 'agent') {
       lenses.push(
-        new vscode.CodeLens(top, { title: `$(check-all) Keep All (${mac ? '⌘⇧⏎' : 'Ctrl+Shift+Enter'})`, command: 'arc.inline.acceptAll', arguments: [uri] }),
+        new vscode.CodeLens(top, { title: `$(check) Keep All (${mac ? '⌘⇧⏎' : 'Ctrl+Shift+Enter'})`, command: 'arc.inline.acceptAll', arguments: [uri] }),
         new vscode.CodeLens(top, { title: `$(discard) Undo All (${mac ? '⌘⇧⌫' : 'Ctrl+Shift+Backspace'})`, command: 'arc.inline.rejectAll', arguments: [uri] }),
         new vscode.CodeLens(top, { title: '$(diff-multiple) Review the Run', command: 'arc.review.showChanges', arguments: [] }),
       );
     } else {
       lenses.push(
-        new vscode.CodeLens(top, { title: `$(check-all) Accept All (${mac ? '⌘⇧⏎' : 'Ctrl+Shift+Enter'})`, command: 'arc.inline.acceptAll', arguments: [uri] }),
-        new vscode.CodeLens(top, { title: `$(close-all) Reject All (${mac ? '⌘⇧⌫' : 'Ctrl+Shift+Backspace'})`, command: 'arc.inline.rejectAll', arguments: [uri] }),
+        new vscode.CodeLens(top, { title: `$(check) Accept All changes (${mac ? '⌘⇧⏎' : 'Ctrl+Shift+Enter'})`, command: 'arc.inline.acceptAll', arguments: [uri], tooltip: 'Keep every change ARC proposes here' }),
+        new vscode.CodeLens(top, { title: `$(close) Reject All changes (${mac ? '⌘⇧⌫' : 'Ctrl+Shift+Backspace'})`, command: 'arc.inline.rejectAll', arguments: [uri], tooltip: 'Drop every change ARC proposes here: the code goes back as it was' }),
       );
     }
     const ranges = p.lineRanges();

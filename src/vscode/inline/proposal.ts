@@ -14,8 +14,12 @@ import { ProposalModel } from '../../edit/proposal';
 import { lineDelta, mapSpan } from '../../edit/textDelta';
 import type { LineStyle } from '../../edit/lineText';
 
-/** How often the buffer follows the stream at most (the diff itself sees every chunk). */
-const SYNC_MS = 30;
+/**
+ * One frame at 60 Hz: the chunks that arrive within it reach the buffer as one edit (the diff itself
+ * sees every chunk). At most one streamed edit is in flight, so when the reply completes the final
+ * diff waits for at most one edit before it is written, itself as one edit.
+ */
+const FRAME_MS = 16;
 
 export type ProposalState = 'streaming' | 'pending' | 'ended';
 
@@ -50,8 +54,12 @@ export interface ProposalHooks {
 export interface ProposalTimings {
   /** performance.now() of the last chunk pushed. */
   lastChunk?: number;
+  /** ...when the reply's code block closed (the proposal was complete before the run ended). */
+  complete?: number;
   /** ...of finish(). */
   finished?: number;
+  /** ...when the final diff's edit started (after the streamed edit in flight, if any). */
+  finalStart?: number;
   /** ...when the final diff was in the buffer. */
   shown?: number;
 }
@@ -78,12 +86,18 @@ export class InlineProposal {
   /** The region text an edit in flight will produce. */
   private expected: string | undefined;
   private ops: Promise<unknown> = Promise.resolve();
+  /** The next frame's streamed update. */
   private timer: NodeJS.Timeout | undefined;
+  /** A streamed update queued or being written. */
+  private streamWrite: Promise<void> | undefined;
+  /** Chunks arrived since the last streamed update was taken. */
+  private dirty = false;
+  /** performance.now() when the last streamed update was in the buffer, and how long it took. */
+  private lastFrameEnd = 0;
+  private lastWriteMs = 0;
   private grouped = false;
   /** Being removed or resolved: changes are tracked, nothing else is written. */
   private closing = false;
-  /** A streamed update is queued: later chunks join it instead of queueing more edits. */
-  private syncQueued = false;
   private readonly snapshots: Snapshot[] = [];
 
   constructor(
@@ -118,17 +132,42 @@ export class InlineProposal {
 
   push(chunk: string): void {
     if (this.state !== 'streaming' || this.closing) return;
+    const wasStreaming = this.model.streaming;
     this.model.push(chunk);
     this.timings.lastChunk = performance.now();
-    this.timer ??= setTimeout(() => {
+    if (!wasStreaming) return;
+    if (!this.model.streaming) this.timings.complete = this.timings.lastChunk;
+    this.scheduleFrame();
+  }
+
+  /**
+   * The buffer follows the stream once a frame, one edit at a time; chunks in between join the next
+   * edit. After an edit the next one waits at least as long as that edit took, so the workbench is idle
+   * half the time: a final diff never queues behind a backlog of streamed edits and their redraws.
+   */
+  private scheduleFrame(): void {
+    this.dirty = true;
+    if (this.timer || this.streamWrite) return;
+    // The code block has closed: its final diff goes in now (one edit), not a frame later.
+    const pace = this.model.streaming ? Math.max(FRAME_MS, this.lastWriteMs) : 0;
+    const wait = Math.max(0, pace - (performance.now() - this.lastFrameEnd));
+    this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.syncQueued) return;
-      this.syncQueued = true;
-      void this.enqueue(() => {
-        this.syncQueued = false;
-        return this.sync();
+      if (this.state !== 'streaming' || this.closing) return;
+      this.dirty = false;
+      const started = performance.now();
+      const write = this.enqueue(() => this.sync()).then(
+        () => undefined,
+        () => undefined,
+      );
+      this.streamWrite = write;
+      void write.then(() => {
+        this.lastFrameEnd = performance.now();
+        this.lastWriteMs = this.lastFrameEnd - started;
+        if (this.streamWrite === write) this.streamWrite = undefined;
+        if (this.dirty && this.state === 'streaming' && !this.closing) this.scheduleFrame();
       });
-    }, SYNC_MS);
+    }, wait);
   }
 
   /** The reply is complete: show the final diff. Resolves once it is in the buffer. */
@@ -136,6 +175,7 @@ export class InlineProposal {
     if (this.state !== 'streaming' || this.closing) return this.settled();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.dirty = false;
     this.timings.finished = performance.now();
     if (finalReply !== undefined && finalReply.trim() !== '' && finalReply.trim() !== this.model.reply.trim()) {
       // The run's answer is the authority; what streamed differed (a retry, a re-asked answer).
@@ -143,8 +183,10 @@ export class InlineProposal {
     } else {
       this.model.finish();
     }
+    // Queued behind the streamed edit in flight, if there is one: the final diff is one more edit.
     return this.enqueue(async () => {
       if (this.state !== 'streaming' || this.closing) return;
+      this.timings.finalStart = performance.now();
       await this.sync();
       this.timings.shown = performance.now();
       if (this.model.hunks().length === 0) {

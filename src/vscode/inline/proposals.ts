@@ -13,7 +13,14 @@ export class InlineProposals implements vscode.Disposable {
   private readonly byUri = new Map<string, InlineProposal>();
   private readonly owner = new Map<InlineProposal, ChatThread>();
   private readonly changed = new vscode.EventEmitter<void>();
+  /** What the lenses and views show changed: a proposal's state, its stable hunks, its counts. */
   readonly onDidChange = this.changed.event;
+  private readonly redrawn = new vscode.EventEmitter<void>();
+  /** After every redraw (while a reply streams: after every streamed edit). */
+  readonly onDidRedraw = this.redrawn.event;
+  /** What `onDidChange` last reported, and the context keys last set: neither is sent again unchanged. */
+  private shownKey = '';
+  private contextKeys = '';
   private readonly added: vscode.TextEditorDecorationType;
   private readonly removed: vscode.TextEditorDecorationType;
   private readonly disposables: vscode.Disposable[] = [];
@@ -38,6 +45,7 @@ export class InlineProposals implements vscode.Disposable {
       this.added,
       this.removed,
       this.changed,
+      this.redrawn,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length) this.byUri.get(e.document.uri.toString())?.onDidChange(e);
       }),
@@ -159,14 +167,32 @@ export class InlineProposals implements vscode.Disposable {
       editor.setDecorations(this.added, added);
       editor.setDecorations(this.removed, removed);
     }
-    this.changed.fire();
+    // A streamed edit moves no lens (lenses follow their lines): asking the editor for lenses again on
+    // every one would only load the workbench the final diff is waiting for.
+    const key = this.all()
+      .map((p) => {
+        const c = p.model.counts();
+        const stable = p.state === 'ended' ? '' : p.lineRanges().filter((r) => r.stable).map((r) => `${r.id}@${r.removed[0]}+${r.added[0]}`).join(',');
+        return `${p.id}:${p.state}:${c.pending}/${c.accepted}/${c.rejected}:${stable}`;
+      })
+      .join('|');
+    if (key !== this.shownKey) {
+      this.shownKey = key;
+      this.changed.fire();
+    }
+    this.redrawn.fire();
     this.updateContextKeys();
   }
 
   private updateContextKeys(): void {
     const p = this.forUri();
-    void vscode.commands.executeCommand('setContext', 'arc.inlineDiff.pending', !!p && p.state === 'pending');
-    void vscode.commands.executeCommand('setContext', 'arc.inlineDiff.streaming', !!p && p.state === 'streaming');
+    const pending = !!p && p.state === 'pending';
+    const streaming = !!p && p.state === 'streaming';
+    const keys = `${pending}/${streaming}`;
+    if (keys === this.contextKeys) return;
+    this.contextKeys = keys;
+    void vscode.commands.executeCommand('setContext', 'arc.inlineDiff.pending', pending);
+    void vscode.commands.executeCommand('setContext', 'arc.inlineDiff.streaming', streaming);
   }
 
   dispose(): void {
@@ -203,6 +229,8 @@ export function proposalInfo(p: InlineProposal): ProposalInfo {
     timings: {
       ...(t.lastChunk !== undefined && t.shown !== undefined ? { lastChunkToShownMs: t.shown - t.lastChunk } : {}),
       ...(t.finished !== undefined && t.shown !== undefined ? { finishToShownMs: t.shown - t.finished } : {}),
+      ...(t.finished !== undefined && t.finalStart !== undefined ? { finishToFinalEditMs: t.finalStart - t.finished } : {}),
+      ...(t.finalStart !== undefined && t.shown !== undefined ? { finalEditMs: t.shown - t.finalStart } : {}),
     },
   };
 }

@@ -168,17 +168,140 @@ async function selectLines(page, count) {
   for (let i = 0; i < count; i++) await page.keyboard.press('Shift+ArrowDown');
 }
 
+
+/** Where the prompt widget and the main editor's lines are on screen (px), lines by text. */
+async function layoutOf(page) {
+  return page.evaluate(() => {
+    const widgets = [...document.querySelectorAll('.review-widget')].map((w) => w.getBoundingClientRect()).filter((r) => r.height > 0);
+    const editor = [...document.querySelectorAll('.editor-instance .monaco-editor')].find((e) => !e.closest('.review-widget'));
+    const lines = editor
+      ? [...editor.querySelectorAll('.view-lines .view-line')]
+          .filter((l) => !l.closest('.review-widget'))
+          .map((l) => {
+            const r = l.getBoundingClientRect();
+            return { text: (l.textContent ?? '').replace(/\u00a0/g, ' '), top: r.top, bottom: r.bottom };
+          })
+          .sort((a, b) => a.top - b.top)
+      : [];
+    return { widgets: widgets.map((r) => ({ top: r.top, bottom: r.bottom })), lines };
+  });
+}
+
+/** Throws unless every line whose text is in `texts` is on one side of the (only) prompt widget. */
+function assertNotSplit(layout, texts, what) {
+  if (layout.widgets.length !== 1) throw new Error(`${what}: expected one ARC widget, found ${layout.widgets.length}`);
+  const w = layout.widgets[0];
+  // Each text's topmost line (a '}' further down belongs to other code).
+  const mine = texts.map((t) => layout.lines.find((l) => l.text === t)).filter(Boolean);
+  if (mine.length < texts.length) throw new Error(`${what}: lines not shown: ${JSON.stringify(texts.filter((t) => !layout.lines.some((l) => l.text === t)))}`);
+  const above = mine.filter((l) => l.bottom <= w.top + 1);
+  const below = mine.filter((l) => l.top >= w.bottom - 1);
+  if (above.length !== mine.length && below.length !== mine.length) {
+    throw new Error(`${what}: the widget (${Math.round(w.top)}–${Math.round(w.bottom)} px) splits the lines: above ${JSON.stringify(above.map((l) => l.text))}, below ${JSON.stringify(below.map((l) => l.text))}`);
+  }
+}
+
+/** What has the keyboard: its tag, and whether it is inside ARC's comment widget. */
+async function focusInfo(page) {
+  return page.evaluate(() => {
+    const a = document.activeElement;
+    return { tag: a?.tagName ?? '', inWidget: !!a?.closest('.review-widget'), inMainEditor: !!a?.closest('.editor-instance') && !a?.closest('.review-widget') };
+  });
+}
+
+/** The widget's title (the thread label the editor shows in its header). */
+async function widgetTitle(page) {
+  const head = page.locator('.review-widget .head').last();
+  return (await head.count()) ? (await head.innerText()).trim() : '';
+}
+
 // ---- specs
 
 export default {
+  'a selection starting on line 1 gets its prompt, titled by ARC, below the selected code; the streamed diff is never split by it': async (page, ctx) => {
+    await withLoopback(page, ctx, async () => {
+      await openFile(page, ctx, 'inline-line1.js', SOURCE);
+      ctx.log('inline-line1.js open');
+      await focusEditor(page, 'function add');
+      await selectLines(page, 3);
+      await page.keyboard.press('Control+i');
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 20_000);
+      await ctx.screenshot('prompt widget for a selection on line 1');
+      await until('the prompt box focused', async () => (await focusInfo(page)).inWidget, 20_000);
+      await sleep(400);
+      await ctx.screenshot('prompt for a selection on line 1');
+      const title = await widgetTitle(page);
+      if (!/^ARC · /.test(title) || /Start discussion/i.test(title)) throw new Error(`the widget's title is not ARC's: ${JSON.stringify(title)}`);
+      const selected = ['function add(a, b) {', '  return a + b;', '}'];
+      assertNotSplit(await layoutOf(page), selected, 'the empty prompt');
+      server.enqueue(textStream('```js\n' + EDITED + '```\n', { pieces: 40, tokenDelayMs: 60 }));
+      await page.keyboard.type('/edit rename a and b in add to left and right', { delay: 3 });
+      await page.keyboard.press('Control+Enter');
+      const diff = ['function add(a, b) {', '  return a + b;', 'function add(left, right) {', '  return left + right;'];
+      // Mid-stream and once complete: every line of the diff on one side of the widget.
+      let checks = 0;
+      await until('the proposal streaming in', async () => (await editorLines(page)).includes('function add(left, right) {'), 20_000, 50);
+      await ctx.screenshot('line-1 diff while streaming');
+      for (let i = 0; i < 200; i++) {
+        const shown = await editorLines(page);
+        if (diff.every((l) => shown.includes(l))) {
+          assertNotSplit(await layoutOf(page), diff, `the streaming diff (check ${++checks})`);
+        }
+        if ((await lensTitles(page)).some((t) => t.includes('Accept All'))) break;
+        await sleep(50);
+      }
+      await until('Accept All lens', async () => (await lensTitles(page)).some((t) => t.includes('Accept All')), 20_000);
+      await sleep(700);
+      await ctx.screenshot('line-1 diff complete');
+      assertNotSplit(await layoutOf(page), diff, 'the final diff');
+      ctx.log(`the diff was checked unsplit ${checks} times while it streamed`);
+      await focusEditor(page, 'function sub');
+      await page.keyboard.press('Control+Shift+Backspace');
+      await until('the original back', async () => (await editorLines(page)).join('\n') === SOURCE, 10_000);
+    });
+  },
+
+  'invoking inline chat again while its prompt is open puts the keyboard in the prompt, not in the code': async (page, ctx) => {
+    await withLoopback(page, ctx, async () => {
+      await openFile(page, ctx, 'inline-again.js', SOURCE);
+      ctx.log('inline-again.js open');
+      await focusEditor(page, 'function sub');
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Control+Alt+i');
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 20_000);
+      await until('the prompt box focused the first time', async () => (await focusInfo(page)).inWidget, 20_000);
+      await ctx.screenshot('first prompt');
+      await sleep(500);
+      // Back in the code with the same lines selected, the prompt still open.
+      await focusEditor(page, 'function sub');
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
+      const before = await focusInfo(page);
+      if (!before.inMainEditor) throw new Error(`the code editor should have the keyboard before the second invocation: ${JSON.stringify(before)}`);
+      await page.keyboard.press('Control+Alt+i');
+      await until('the prompt focused again', async () => (await focusInfo(page)).inWidget, 20_000);
+      const after = await focusInfo(page);
+      if (after.tag !== 'TEXTAREA') throw new Error(`the keyboard is not in the prompt's text box: ${JSON.stringify(after)}`);
+      if ((await page.locator('.review-widget').count()) !== 1) throw new Error('a second prompt was opened instead of focusing the first');
+      await page.keyboard.type('zzz', { delay: 5 });
+      await sleep(300);
+      await ctx.screenshot('typed into the prompt after invoking again');
+      const lines = await editorLines(page);
+      if (lines.join('\n') !== SOURCE) throw new Error(`typing changed the code: ${JSON.stringify(lines)}`);
+      if (!(await widgetText(page)).includes('zzz')) throw new Error('the typed text is not in the prompt');
+      if (await page.locator('.tab.active.dirty').count()) throw new Error('the editor is dirty');
+    });
+  },
   'Ctrl+I opens the prompt at the selection; a question is answered in it and the file stays as it was': async (page, ctx) => {
     await withLoopback(page, ctx, async () => {
       await openFile(page, ctx, 'inline-question.js', SOURCE);
       await focusEditor(page, 'function add');
       await selectLines(page, 3);
       await page.keyboard.press('Control+i');
-      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 10_000);
-      await sleep(600);
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 30_000);
+      await until('the prompt box focused', async () => (await focusInfo(page)).inWidget, 20_000);
+      await sleep(300);
       await ctx.screenshot('prompt widget at the selection');
       const header = await widgetText(page);
       if (!/ARC · (Auto|Instant|Reasoning|Agentic)/.test(header)) throw new Error(`the widget does not show the mode: ${header.slice(0, 300)}`);
@@ -207,8 +330,9 @@ export default {
       await focusEditor(page, 'function add');
       await selectLines(page, 7);
       await page.keyboard.press('Control+i');
-      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 10_000);
-      await sleep(600);
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 30_000);
+      await until('the prompt box focused', async () => (await focusInfo(page)).inWidget, 20_000);
+      await sleep(300);
       server.enqueue(textStream('```js\n' + EDITED + '```\n', { pieces: 40, tokenDelayMs: 70 }));
       await page.keyboard.type('/instant rename a and b in add to left and right, and comment sub', { delay: 3 });
       await page.keyboard.press('Control+Enter');
@@ -223,8 +347,13 @@ export default {
         if (!shown.includes(l)) throw new Error(`the diff does not show ${JSON.stringify(l)}: ${JSON.stringify(shown)}`);
       }
       const lenses = await lensTitles(page);
-      for (const want of ['Accept All', 'Reject All', 'Accept', 'Reject']) {
+      for (const want of ['Accept All changes (Ctrl+Shift+Enter)', 'Reject All changes (Ctrl+Shift+Backspace)', 'Accept (Ctrl+Alt+Y)', 'Reject (Ctrl+Alt+N)']) {
         if (!lenses.some((t) => t.includes(want))) throw new Error(`no "${want}" lens: ${JSON.stringify(lenses)}`);
+      }
+      // Icons render as glyphs, never as stray characters in the label.
+      if (lenses.some((t) => /[@$]/.test(t))) throw new Error(`a lens shows a stray character: ${JSON.stringify(lenses)}`);
+      for (const label of ['Accept All Changes', 'Reject All Changes']) {
+        if (!(await page.locator(`.editor-actions [aria-label^="${label}"]`).count())) throw new Error(`no "${label}" button in the editor title`);
       }
       const widget = await widgetText(page);
       if (!/Proposed 2 changes/.test(widget)) throw new Error(`the widget does not summarise the proposal: ${widget.slice(0, 400)}`);
@@ -255,8 +384,9 @@ export default {
       await focusEditor(page, 'function add');
       await selectLines(page, 3);
       await page.keyboard.press('Control+i');
-      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 10_000);
-      await sleep(600);
+      await until('the prompt widget', async () => (await page.locator('.review-widget').count()) > 0, 30_000);
+      await until('the prompt box focused', async () => (await focusInfo(page)).inWidget, 20_000);
+      await sleep(300);
       const slow = 'function add(left, right) {\n' + Array.from({ length: 20 }, (_, i) => `  // step ${i}\n`).join('') + '  return left + right;\n}\n';
       server.enqueue(textStream('```js\n' + slow + '```\n', { pieces: 80, tokenDelayMs: 120 }));
       await page.keyboard.type('/edit rename the parameters', { delay: 3 });
