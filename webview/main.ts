@@ -10,7 +10,6 @@ import { DEFAULT_EFFORT, EFFORT_STEP, MAX_EFFORT, MIN_EFFORT, adoptSavedEffort, 
 import { commandNote, diffNote, sandboxLabel, visible } from '../src/protocol/approvalDisplay';
 import { renderMarkdownInto } from './markdown';
 import { badge, button, registerToolkit, setDisabled, textArea, type TextArea } from './toolkit';
-import { iconButton } from './icons';
 import { TurnCard } from './turnCard';
 import { attachRestore, renderReview, renderUndoRestore } from './review';
 import { el, fmtCost, fmtInt } from './dom';
@@ -92,14 +91,13 @@ slider.addEventListener('input', () => {
   }, 250);
 });
 
-const newChatButton = iconButton('newChat', 'New chat', 'New chat: start a new conversation', () => send({ type: 'newChat' }));
-const historyButton = iconButton('history', 'Run history', 'Run history: reopen a past run', () => send({ type: 'command', command: 'arc.showHistory' }));
-const modelButton = iconButton('models', 'Select models', 'Select models: choose the model for each role', () => send({ type: 'command', command: 'arc.selectModel' }));
-
 const controls = el(
   'section',
   { class: 'controls', 'aria-label': 'ARC controls' },
-  el('div', { class: 'row header' }, el('label', { for: 'mode', class: 'mode-label' }, 'Mode'), modeSelect, el('span', { class: 'spacer' }), el('div', { class: 'header-actions', role: 'toolbar', 'aria-label': 'Conversation actions' }, newChatButton, historyButton, modelButton)),
+  el('h1', { class: 'visually-hidden' }, 'ARC conversation'),
+  // New chat, history and models are the view's own title-bar actions (package.json view/title), not
+  // repeated here: the header is the two controls that shape the next answer.
+  el('div', { class: 'row header' }, el('label', { for: 'mode', class: 'mode-label' }, 'Mode'), modeSelect),
   el('div', { class: 'effort' }, el('label', { for: 'effort' }, 'Effort'), slider, sliderValue),
   sliderHint,
 );

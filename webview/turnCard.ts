@@ -29,7 +29,8 @@ interface Row {
   toolSig: string;
 }
 
-const STATUS_GLYPH: Record<string, string> = { pending: '○', running: '●', done: '✓', failed: '✗', cancelled: '⊘', over_budget: '⚠' };
+// Status glyphs are drawn by CSS (media/sidebar.css, from data-status): the text a screen reader gets
+// is the word, and an item's visible text stays inside its accessible name.
 const STATUS_LABEL: Record<string, string> = { pending: 'waiting', running: 'running', done: 'done', failed: 'failed', cancelled: 'cancelled', over_budget: 'over budget' };
 /** While a run streams, the answer's Markdown is re-rendered at most this often. */
 const MARKDOWN_MS = 120;
@@ -231,7 +232,8 @@ export class TurnCard {
       }
       row.el.setAttribute('aria-level', String(depth + 1));
       row.el.style.setProperty('--depth', String(depth));
-      this.rowsEl.append(row.el);
+      row.tools.style.setProperty('--depth', String(depth));
+      this.rowsEl.append(row.el, row.tools);
     }
     this.pendingEl.textContent = '';
     const waiting = pendingSteps(view);
@@ -242,33 +244,37 @@ export class TurnCard {
   }
 
   private pendingRow(s: StepInfo): HTMLElement {
-    const r = el('div', { class: 'node', role: 'treeitem', 'aria-level': '2', 'data-status': 'pending', tabindex: '-1', 'aria-label': `${stepLabel(s)}, waiting` });
+    const r = el('div', { class: 'node', role: 'treeitem', 'aria-level': '2', 'data-status': 'pending', tabindex: '-1' });
     r.style.setProperty('--depth', '1');
-    r.append(el('span', { class: 'status', title: 'waiting' }, STATUS_GLYPH.pending!), el('span', { class: 'label' }, `${stepLabel(s)} · waiting`));
+    r.append(el('span', { class: 'status', title: 'waiting' }, el('span', { class: 'visually-hidden' }, 'waiting')), el('span', { class: 'label' }, `${stepLabel(s)} · waiting`));
     return r;
   }
 
   private makeRow(node: ThreadNode): Row {
-    const status = el('span', { class: 'status' });
-    const label = el('span', { class: 'label' });
-    const mode = el('span', { class: 'mode' });
+    // The row is named by its parts (not by its nested tool rows): status word, goal, mode, tokens, time.
+    const id = `t-${this.snap.id}-${node.id}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const status = el('span', { class: 'status visually-hidden-text', id: `${id}-st` });
+    const label = el('span', { class: 'label', id: `${id}-lb` });
+    const mode = el('span', { class: 'mode', id: `${id}-md` });
     const fill = el('span', { class: 'fill' });
     const bar = el('span', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, fill);
-    const tokens = el('span', { class: 'tokens' });
-    const elapsed = el('span', { class: 'elapsed' });
-    const cancel = el('button', { class: 'mini cancel-node', title: 'Cancel this run (its threads stop with it)', 'aria-label': 'Cancel the run' }, '✕');
+    const tokens = el('span', { class: 'tokens', id: `${id}-tk` });
+    const elapsed = el('span', { class: 'elapsed', id: `${id}-el` });
+    const cancel = el('button', { class: 'mini cancel-node', title: 'Cancel this run (its threads stop with it)', 'aria-label': 'Cancel the run' });
     cancel.addEventListener('click', () => this.actions.send({ type: 'cancel', turnId: this.snap.id }));
-    const tools = el('div', { class: 'tools', role: 'group' });
+    // The tool rows are the thread's children in the tree (aria-owns) but not inside its element, so
+    // the thread's name is its own line only.
+    const tools = el('div', { class: 'tools', role: 'group', id: `${id}-tools` });
     const meta = el('span', { class: 'meta' }, mode, bar, tokens);
     const line = el('div', { class: 'line' }, status, label, elapsed, cancel, meta);
-    const rowEl = el('div', { class: 'node', role: 'treeitem', 'data-thread': node.id, tabindex: '-1' }, line, tools);
+    const rowEl = el('div', { class: 'node', role: 'treeitem', 'data-thread': node.id, tabindex: '-1', 'aria-labelledby': `${id}-st ${id}-lb ${id}-md ${id}-tk ${id}-el`, 'aria-owns': `${id}-tools` }, line);
     return { el: rowEl, version: -1, status, label, mode, fill, bar, tokens, elapsed, cancel, tools, toolSig: '0:' };
   }
 
   private updateRow(row: Row, node: ThreadNode): void {
     row.version = node.version;
     row.el.dataset.status = node.status;
-    setText(row.status, STATUS_GLYPH[node.status] ?? '•');
+    setText(row.status, STATUS_LABEL[node.status] ?? node.status);
     row.status.title = STATUS_LABEL[node.status] ?? node.status;
     const label = threadLabel(node);
     setText(row.label, label);
@@ -293,7 +299,6 @@ export class TurnCard {
     }
     row.bar.setAttribute('aria-label', `${fmtInt(node.tokens)} tokens${node.budget ? ` of ${fmtInt(node.budget)}` : ''}`);
     if (node.endedAt) setText(row.elapsed, fmtElapsed(node.endedAt - node.startedAt));
-    row.el.setAttribute('aria-label', `${label}, ${STATUS_LABEL[node.status] ?? node.status}${node.mode ? `, ${node.mode} mode` : ''}, ${row.tokens.textContent}`);
     row.cancel.hidden = node.status !== 'running' || this.snap.fromHistory === true;
     const toolSig = `${node.tools.length}:${node.tools.map((t) => t.status[0]).join('')}`;
     if (toolSig !== row.toolSig) {
@@ -303,8 +308,8 @@ export class TurnCard {
         row.tools.append(
           el(
             'div',
-            { class: `tool tool-${t.status}`, role: 'treeitem', tabindex: '-1', title: t.result ?? '', 'aria-label': `tool ${t.name}, ${t.status === 'running' ? 'running' : t.status === 'ok' ? 'done' : 'failed'}${t.ms !== undefined ? `, ${t.ms} ms` : ''}` },
-            el('span', { class: 'status' }, t.status === 'running' ? '●' : t.status === 'ok' ? '✓' : '✗'),
+            { class: `tool tool-${t.status}`, role: 'treeitem', tabindex: '-1', title: t.result ?? '' },
+            el('span', { class: 'status' }, el('span', { class: 'visually-hidden' }, t.status === 'running' ? 'running' : t.status === 'ok' ? 'done' : 'failed')),
             el('span', { class: 'label' }, `${t.name}(${t.args})`),
             el('span', { class: 'elapsed' }, t.ms !== undefined ? `${t.ms} ms` : ''),
           ),

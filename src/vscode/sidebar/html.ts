@@ -34,7 +34,7 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri, j
 <title>ARC conversation</title>
 </head>
 <body>
-<div id="arc-root" aria-live="off"><p class="arc-loading">Loading ARC…</p></div>
+<main id="arc-root" aria-live="off"><p class="arc-loading">Loading ARC…</p></main>
 <script nonce="${n}" src="${script}"></script>
 </body>
 </html>`;
