@@ -251,7 +251,7 @@ function renderApprovals(): void {
     if (a.sandbox) card.append(el('p', { class: `approval-sandbox ${a.sandbox}` }, sandboxLabel(a.sandbox)));
     if (a.detail) card.append(el('p', { class: 'hint' }, visible(a.detail)));
     if (a.command !== undefined) {
-      card.append(el('pre', { class: 'command', tabindex: '0', 'aria-label': 'Command' }, visible(a.command, { oneLine: true, exact: true })));
+      card.append(el('pre', { class: 'command', role: 'region', tabindex: '0', 'aria-label': 'Command' }, visible(a.command, { oneLine: true, exact: true })));
       const note = commandNote(a);
       if (note) card.append(el('p', { class: 'hint' }, note));
     }
@@ -274,7 +274,8 @@ function renderApprovals(): void {
 }
 
 function diffView(diff: string): HTMLElement {
-  const pre = el('pre', { class: 'diff', 'aria-label': 'Proposed change' });
+  // Focusable: the diff scrolls, and a keyboard must be able to scroll it (axe: scrollable-region-focusable).
+  const pre = el('pre', { class: 'diff', role: 'region', tabindex: '0', 'aria-label': 'Proposed change' });
   // Every line the host sent: it already stopped at APPROVAL_DISPLAY and says how many more there are.
   for (const line of diff.split('\n')) {
     const cls = line.startsWith('+++') || line.startsWith('---') ? 'meta' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : 'ctx';

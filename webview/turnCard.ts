@@ -246,12 +246,12 @@ export class TurnCard {
   private pendingRow(s: StepInfo): HTMLElement {
     const r = el('div', { class: 'node', role: 'treeitem', 'aria-level': '2', 'data-status': 'pending', tabindex: '-1' });
     r.style.setProperty('--depth', '1');
-    r.append(el('span', { class: 'status', title: 'waiting' }, el('span', { class: 'visually-hidden' }, 'waiting')), el('span', { class: 'label' }, `${stepLabel(s)} · waiting`));
+    r.append(el('span', { class: 'status', title: 'waiting' }, el('span', { class: 'visually-hidden' }, 'waiting')), ' ', el('span', { class: 'label' }, `${stepLabel(s)} · waiting`));
     return r;
   }
 
   private makeRow(node: ThreadNode): Row {
-    // The row is named by its parts (not by its nested tool rows): status word, goal, mode, tokens, time.
+    // The row is named by its own line, in reading order (axe: label-content-name-mismatch): status word, goal, time, mode, tokens.
     const id = `t-${this.snap.id}-${node.id}`.replace(/[^A-Za-z0-9_.-]/g, '_');
     const status = el('span', { class: 'status visually-hidden-text', id: `${id}-st` });
     const label = el('span', { class: 'label', id: `${id}-lb` });
@@ -265,9 +265,11 @@ export class TurnCard {
     // The tool rows are the thread's children in the tree (aria-owns) but not inside its element, so
     // the thread's name is its own line only.
     const tools = el('div', { class: 'tools', role: 'group', id: `${id}-tools` });
-    const meta = el('span', { class: 'meta' }, mode, bar, tokens);
-    const line = el('div', { class: 'line' }, status, label, elapsed, cancel, meta);
-    const rowEl = el('div', { class: 'node', role: 'treeitem', 'data-thread': node.id, tabindex: '-1', 'aria-labelledby': `${id}-st ${id}-lb ${id}-md ${id}-tk ${id}-el`, 'aria-owns': `${id}-tools` }, line);
+    // Spaces between the parts (grid and flex drop them from layout) keep the words apart for a screen
+    // reader's reading of the row and for its accessible name.
+    const meta = el('span', { class: 'meta' }, mode, ' ', bar, ' ', tokens);
+    const line = el('div', { class: 'line' }, status, ' ', label, ' ', elapsed, ' ', cancel, ' ', meta);
+    const rowEl = el('div', { class: 'node', role: 'treeitem', 'data-thread': node.id, tabindex: '-1', 'aria-labelledby': `${id}-st ${id}-lb ${id}-el ${id}-md ${id}-tk`, 'aria-owns': `${id}-tools` }, line);
     return { el: rowEl, version: -1, status, label, mode, fill, bar, tokens, elapsed, cancel, tools, toolSig: '0:' };
   }
 
@@ -310,7 +312,9 @@ export class TurnCard {
             'div',
             { class: `tool tool-${t.status}`, role: 'treeitem', tabindex: '-1', title: t.result ?? '' },
             el('span', { class: 'status' }, el('span', { class: 'visually-hidden' }, t.status === 'running' ? 'running' : t.status === 'ok' ? 'done' : 'failed')),
+            ' ',
             el('span', { class: 'label' }, `${t.name}(${t.args})`),
+            ' ',
             el('span', { class: 'elapsed' }, t.ms !== undefined ? `${t.ms} ms` : ''),
           ),
         );

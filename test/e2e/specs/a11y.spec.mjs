@@ -22,10 +22,13 @@ const { startScriptedServer, textStream, toolCallStream } = require(path.join(ro
 const { startSimulator } = require(path.join(root, 'out/bench/sim/simulator.js'));
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const sim = await startSimulator({ speed: 2, seed: 7 });
+// The axe check needs a run still going after its tree has filled; the theme screenshots only its end.
+const sim = await startSimulator({ speed: 3, seed: 7 });
+const fastSim = await startSimulator({ speed: 5, seed: 7 });
 const scripted = await startScriptedServer({ models: ['e2e-agent'] });
 export const teardown = async () => {
   await sim.close();
+  await fastSim.close();
   await scripted.close();
 };
 
@@ -44,6 +47,8 @@ const settings = {
   'arc.agent.autoApproveEdits': false,
   'arc.agent.editReview': 'ask',
 };
+
+const fastSettings = { ...settings, 'arc.endpoints': [{ id: 'simulator', baseUrl: fastSim.url, simulated: true }, settings['arc.endpoints'][1]] };
 
 const SPAWN_QUESTION = 'Answer these:\n1. What is the complexity of heapsort?\n2. Why is merge sort stable?\n3. Compute 17 * 23 step by step.';
 
@@ -100,7 +105,7 @@ async function spawnRun(page, frame, onRunning) {
 }
 
 export default {
-  'axe finds no serious or critical violation: empty, running, finished with a tree and an approval pending; the tree works from the keyboard': async (page, ctx) => {
+  'axe finds no serious or critical violation on the sidebar empty and with a spawn run in progress': async (page, ctx) => {
     await configure(page, ctx, settings);
     const frame = await openArc(page, ctx);
     await until('the configured state', async () => !(await frame.locator('#setup h2').count()));
@@ -111,10 +116,24 @@ export default {
     await axeCheck(frame, ctx, 'empty');
     await ctx.screenshot('empty state');
 
-    const rows = await spawnRun(page, frame, async () => {
-      await axeCheck(frame, ctx, 'running');
-      await ctx.screenshot('spawn run in progress');
-    });
+    await chooseMode(frame, 'reasoning');
+    await ask(frame, SPAWN_QUESTION);
+    await until('several threads in the tree', async () => (await lastTurn(frame).locator('.node[data-thread]').count()) >= 4, 30_000);
+    const status = await lastTurn(frame).getAttribute('data-status');
+    if (status !== 'running') throw new Error(`the run was ${status} before the axe check of a running run`);
+    await axeCheck(frame, ctx, 'running');
+    await ctx.screenshot('spawn run in progress');
+    // The running thread's cancel is a named button.
+    if (!(await lastTurn(frame).getByRole('button', { name: 'Cancel the run' }).count())) throw new Error('no named cancel button on the running thread');
+    await frame.locator('vscode-button.cancel').click();
+    await waitForStatus(frame, 'cancelled', 20_000);
+  },
+
+  'axe finds no serious or critical violation with a finished spawn tree and an edit waiting for approval; the tree works from the keyboard': async (page, ctx) => {
+    await configure(page, ctx, fastSettings);
+    const frame = await openArc(page, ctx);
+    await until('the configured state', async () => !(await frame.locator('#setup h2').count()));
+    const rows = await spawnRun(page, frame);
     if (rows.length < 4 || !rows.every((r) => r.status === 'done')) throw new Error(`the spawn run did not finish every thread: ${JSON.stringify(rows)}`);
 
     // The tree from the keyboard: one tab stop, arrows move between rows, Home/End jump.
@@ -130,8 +149,9 @@ export default {
     await page.keyboard.press('End');
     await page.keyboard.press('Home');
     if ((await focused()) !== first) throw new Error('Home did not go back to the first row');
-    const label = await frame.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
-    if (!/^Answer .*done/.test(label)) throw new Error(`the focused row is not named for a screen reader: "${label}"`);
+    // Its name for a screen reader: the parts aria-labelledby points at, in order.
+    const label = await frame.evaluate(() => (document.activeElement?.getAttribute('aria-labelledby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+    if (!/^done Answer · simulator\/sim-reasoning [\d.]+ s reasoning [\d,]+ \/ [\d,]+ tokens/.test(label)) throw new Error(`the focused row is not named for a screen reader: "${label}"`);
     // Run notices are one folded details line, never conversation text.
     const notes = lastTurn(frame).locator('details.run-notes');
     if ((await notes.count()) > 1) throw new Error('more than one details line for one run');
@@ -173,7 +193,7 @@ async function themeShot(page, ctx, theme, file) {
   const out = process.env.ARC_DOC_SCREENSHOTS === '1' ? path.join(root, 'docs', 'screenshots') : ctx.artifacts;
   fs.mkdirSync(out, { recursive: true });
   try {
-    await configure(page, ctx, settings, { 'workbench.colorTheme': theme });
+    await configure(page, ctx, fastSettings, { 'workbench.colorTheme': theme });
     const frame = await openArc(page, ctx);
     await until('the configured state', async () => !(await frame.locator('#setup h2').count()));
     const fit = await headerFits(frame);
