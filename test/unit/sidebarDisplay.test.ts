@@ -3,6 +3,8 @@
 // they count (so a "reasoning cut at 1,000" note and "1,992 / 2,024" agree), and a cost that is
 // "unknown" from the first event of a model without a price rather than "$0".
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { applyRaw, createRunView } from '../../src/protocol/runTree';
 import { noteLabel, runNotes } from '../../src/protocol/runNotes';
@@ -82,4 +84,12 @@ test('cost: nothing before usage, "unknown" from the first event of an unpriced 
   assert.deepEqual(costState(priced, []), { kind: 'known', usd: 0.002 });
   applyRaw(priced, [ev('usage', { model: 'other/m', usage: usage(20, 0), cost: null })]);
   assert.deepEqual(costState(priced, []), { kind: 'unknown' }, 'a call without a price makes the whole run unknown');
+});
+
+test('the sidebar view is titled so nobody takes it for VS Code\'s own Chat (its id stays arc.sidebar)', () => {
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { views: Record<string, Array<{ id: string; name: string }>> } };
+  const view = pkg.contributes.views.arc!.find((v) => v.id === 'arc.sidebar');
+  assert.ok(view, 'the arc.sidebar view is contributed');
+  assert.equal(view.name, 'Conversation', 'the palette reads "ARC: Focus on Conversation View"');
+  assert.doesNotMatch(view.name, /\bchat\b/i);
 });
