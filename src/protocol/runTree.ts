@@ -446,7 +446,7 @@ export function overBudgetReason(node: Pick<ThreadNode, 'tokens' | 'budget' | 'n
   if (node.budget === null || node.budget <= 0 || node.tokens <= node.budget) return undefined;
   const codes = node.noticeCodes ?? [];
   if (codes.includes('reasoning_extended')) return 'over its budget: the reasoning was extended ("Wait,") because effort is above 1×';
-  if (codes.includes('budget_reached')) return 'over its budget: the reasoning was stopped at its budget and the answer, asked for separately, has its own allowance';
+  if (codes.includes('budget_reached')) return 'over its budget: the reasoning was stopped at its budget and the answer, asked for separately, has its own allowance (a model that reasons again in that call adds to the reasoning count)';
   if (codes.includes('param_dropped')) return 'over its budget: the server refused the output cap, so only the stream cut could hold it';
   return 'over its budget: the server did not stop at the output cap ARC sent (tokens are the server\'s count of reasoning and answer)';
 }

@@ -31,9 +31,12 @@ export function threadLabel(node: Pick<ThreadNode, 'parentId' | 'step' | 'goal' 
  * the thread's whole budget, and once the server reported it, how much of that was reasoning — so a
  * "reasoning cut at its budget of 1,000" note and "1,992 / 2,024 tokens" do not read as a contradiction.
  */
-export function tokensText(node: Pick<ThreadNode, 'tokens' | 'budget' | 'reasoningTokens'>): string {
+export function tokensText(node: Pick<ThreadNode, 'tokens' | 'budget' | 'reasoningTokens' | 'noticeCodes'>): string {
   const of = node.budget !== null && node.budget > 0 ? ` / ${int(node.budget)}` : '';
-  const split = node.reasoningTokens !== undefined && node.reasoningTokens > 0 ? ` (${int(node.reasoningTokens)} reasoning + ${int(Math.max(0, node.tokens - node.reasoningTokens))} answer)` : '';
+  // After a cut at the reasoning budget the answer is asked for in a second call, where a model may
+  // reason again: the server's reasoning count then spans both calls, and says so.
+  const twoCalls = node.noticeCodes?.includes('budget_reached') ? ' over both calls' : '';
+  const split = node.reasoningTokens !== undefined && node.reasoningTokens > 0 ? ` (${int(node.reasoningTokens)} reasoning${twoCalls} + ${int(Math.max(0, node.tokens - node.reasoningTokens))} answer)` : '';
   return `${int(node.tokens)}${of} tokens${split}`;
 }
 

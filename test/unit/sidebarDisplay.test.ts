@@ -67,7 +67,11 @@ test('token counts say what they count: the whole output against the whole budge
   assert.equal(tokensText(root), '1,500 / 2,024 tokens', 'while streaming only the total is known');
   assert.equal(tokensTitle(root, view.budget), 'Output tokens of this thread (reasoning and answer together) against its whole budget: 1,000 for reasoning + 1,024 for the answer.');
   applyRaw(view, [ev('thread.notice', { code: 'budget_reached', message: 'Reasoning reached its budget of 1000 tokens' }), ev('thread.finished', { status: 'done', answer: 'a', usage: usage(1992, 1000) })]);
-  assert.equal(tokensText(root), '1,992 / 2,024 tokens (1,000 reasoning + 992 answer)', 'the reasoning part matches the note’s budget');
+  assert.equal(tokensText(root), '1,992 / 2,024 tokens (1,000 reasoning over both calls + 992 answer)', 'the reasoning part matches the note’s budget');
+  // The demo's case: cut at 1,000, then the simulator reasons 947 more in the answer call (2 calls' usage).
+  const child = { tokens: 2047, budget: 2024, reasoningTokens: 1947, noticeCodes: ['budget_reached'] };
+  assert.equal(tokensText(child), '2,047 / 2,024 tokens (1,947 reasoning over both calls + 100 answer)');
+  assert.equal(tokensText({ ...child, noticeCodes: [] }), '2,047 / 2,024 tokens (1,947 reasoning + 100 answer)');
   assert.equal(tokensText({ tokens: 40, budget: null }), '40 tokens');
   assert.equal(tokensTitle({ parentId: 'root', budget: 400 }, view.budget), 'Output tokens of this thread (reasoning and answer together) against its whole budget.');
 });

@@ -227,6 +227,13 @@ export default {
       const sent = scripted.requests.at(-1).body.messages.map((m) => m.content).join('\n');
       if (!sent.includes('function add(a, b)')) throw new Error('the selection did not reach the model');
       await ctx.screenshot('explain selection answered');
+      // The code block is coloured by highlight.js in the theme's token colours.
+      const hl = await lastTurn(frame).locator('.answer pre code').first().evaluate((c) => {
+        const kw = c.querySelector('.hljs-keyword');
+        return { hljs: c.classList.contains('hljs'), kw: kw?.textContent, kwColor: kw ? getComputedStyle(kw).color : '', color: getComputedStyle(c).color };
+      });
+      ctx.log(`code block: ${JSON.stringify(hl)}`);
+      if (!hl.hljs || hl.kw !== 'const' || !hl.kwColor || hl.kwColor === hl.color) throw new Error(`the code block is not highlighted in a theme colour: ${JSON.stringify(hl)}`);
       // A code block's Insert at cursor puts it into the editor (replacing the selection).
       await lastTurn(frame).locator('.code-actions button', { hasText: 'Insert at cursor' }).click();
       await until('the code in the editor', async () => (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ').includes('const sum = add(2, 3);'), 10_000);
