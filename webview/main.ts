@@ -9,7 +9,7 @@ import { applyRaw, createRunView, type RunView } from '../src/protocol/runTree';
 import { DEFAULT_EFFORT, EFFORT_STEP, MAX_EFFORT, MIN_EFFORT, adoptSavedEffort, effortHint, formatEffort, tokensAtStop } from '../src/protocol/effortHint';
 import { commandNote, diffNote, sandboxLabel, visible } from '../src/protocol/approvalDisplay';
 import { renderMarkdownInto } from './markdown';
-import { badge, button, radioGroup, registerToolkit, setDisabled, setRadioValue, textArea, type RadioGroup, type TextArea } from './toolkit';
+import { badge, button, registerToolkit, setDisabled, textArea, type TextArea } from './toolkit';
 import { TurnCard } from './turnCard';
 import { attachRestore, renderReview, renderUndoRestore } from './review';
 import { el, fmtCost, fmtInt } from './dom';
@@ -52,19 +52,20 @@ const root = document.getElementById('arc-root')!;
 root.textContent = '';
 root.classList.add('arc');
 
-const modeGroup: RadioGroup = radioGroup({
-  id: 'mode',
-  label: 'Mode',
-  value: 'auto',
-  options: [
-    { value: 'auto', label: 'Auto', title: 'The router decides per request, and says why' },
-    { value: 'instant', label: 'Instant', title: 'Direct answers, no reasoning budget' },
-    { value: 'reasoning', label: 'Reasoning', title: 'Think it through first' },
-    { value: 'agentic', label: 'Agentic', title: 'Work on the workspace with tools (edits and commands ask first)' },
-  ],
-  onChange: (v) => {
-    if (state.settings && state.settings.mode !== v) send({ type: 'setMode', mode: v as SettingsView['mode'] });
-  },
+// The mode as a compact native dropdown: one line at any sidebar width, and the platform's own
+// keyboard and screen-reader behaviour.
+const MODE_OPTIONS: Array<{ value: SettingsView['mode']; label: string; title: string }> = [
+  { value: 'auto', label: 'Auto', title: 'The router decides per request, and says why' },
+  { value: 'instant', label: 'Instant', title: 'Direct answers, no reasoning budget' },
+  { value: 'reasoning', label: 'Reasoning', title: 'Think it through first' },
+  { value: 'agentic', label: 'Agentic', title: 'Work on the workspace with tools (edits and commands ask first)' },
+];
+const modeSelect = el('select', { id: 'mode', title: 'Mode: Auto lets the router decide per request' }) as HTMLSelectElement;
+for (const o of MODE_OPTIONS) modeSelect.append(el('option', { value: o.value, title: o.title }, o.label));
+modeSelect.addEventListener('change', () => {
+  const v = modeSelect.value as SettingsView['mode'];
+  modeSelect.title = `Mode: ${MODE_OPTIONS.find((o) => o.value === v)?.title ?? v}`;
+  if (state.settings && state.settings.mode !== v) send({ type: 'setMode', mode: v });
 });
 
 const slider = el('input', { id: 'effort', type: 'range', min: String(MIN_EFFORT), max: String(MAX_EFFORT), step: String(EFFORT_STEP), value: String(DEFAULT_EFFORT), 'aria-label': 'Effort', 'aria-describedby': 'effort-hint' }) as HTMLInputElement;
@@ -91,22 +92,20 @@ slider.addEventListener('input', () => {
   }, 250);
 });
 
-const newChatButton = button('New chat', { title: 'Start a new conversation', onClick: () => send({ type: 'newChat' }), className: 'header-btn' });
-const historyButton = button('History', { title: 'Show Run History: reopen a past run', onClick: () => send({ type: 'command', command: 'arc.showHistory' }), className: 'header-btn' });
-const modelButton = button('Models', { title: 'ARC: Select Model (per role)', onClick: () => send({ type: 'command', command: 'arc.selectModel' }), className: 'header-btn' });
-
 const controls = el(
   'section',
   { class: 'controls', 'aria-label': 'ARC controls' },
-  el('div', { class: 'row header' }, el('span', { class: 'title' }, 'ARC'), el('span', { class: 'spacer' }), newChatButton, historyButton, modelButton),
-  modeGroup,
+  el('h1', { class: 'visually-hidden' }, 'ARC conversation'),
+  // New chat, history and models are the view's own title-bar actions (package.json view/title), not
+  // repeated here: the header is the two controls that shape the next answer.
+  el('div', { class: 'row header' }, el('label', { for: 'mode', class: 'mode-label' }, 'Mode'), modeSelect),
   el('div', { class: 'effort' }, el('label', { for: 'effort' }, 'Effort'), slider, sliderValue),
   sliderHint,
 );
 const setupBox = el('section', { class: 'setup', id: 'setup', hidden: '' });
 const historyBanner = el('div', { class: 'history-banner', hidden: '' });
 const conversation = el('section', { class: 'conversation', id: 'conversation', 'aria-label': 'Conversation', 'aria-live': 'polite' });
-const emptyNote = el('p', { class: 'empty' }, 'Ask anything. ARC decides how much thinking it deserves — or pick a mode above. Attach files with #file.');
+const emptyNote = emptyState();
 const approvalsBox = el('section', { class: 'approvals', id: 'approvals', 'aria-label': 'Pending approvals', hidden: '' });
 const attachmentsBox = el('div', { class: 'attachments', id: 'attachments' });
 const reviewBox = el('section', { class: 'review', id: 'review', 'aria-label': 'Changed files', hidden: '' });
@@ -202,7 +201,7 @@ function render(): void {
 function renderSettings(): void {
   const s = state.settings;
   if (!s) return;
-  setRadioValue(modeGroup, s.mode);
+  if (modeSelect.value !== s.mode) modeSelect.value = s.mode;
   // A fresh page adopts the host's seq; after that, only an echo of the latest move (or a change made
   // elsewhere once every move is saved) sets the slider.
   const seq = s.effortSeq ?? 0;
@@ -255,7 +254,7 @@ function renderApprovals(): void {
     if (a.sandbox) card.append(el('p', { class: `approval-sandbox ${a.sandbox}` }, sandboxLabel(a.sandbox)));
     if (a.detail) card.append(el('p', { class: 'hint' }, visible(a.detail)));
     if (a.command !== undefined) {
-      card.append(el('pre', { class: 'command', tabindex: '0', 'aria-label': 'Command' }, visible(a.command, { oneLine: true, exact: true })));
+      card.append(el('pre', { class: 'command', role: 'region', tabindex: '0', 'aria-label': 'Command' }, visible(a.command, { oneLine: true, exact: true })));
       const note = commandNote(a);
       if (note) card.append(el('p', { class: 'hint' }, note));
     }
@@ -278,7 +277,8 @@ function renderApprovals(): void {
 }
 
 function diffView(diff: string): HTMLElement {
-  const pre = el('pre', { class: 'diff', 'aria-label': 'Proposed change' });
+  // Focusable: the diff scrolls, and a keyboard must be able to scroll it (axe: scrollable-region-focusable).
+  const pre = el('pre', { class: 'diff', role: 'region', tabindex: '0', 'aria-label': 'Proposed change' });
   // Every line the host sent: it already stopped at APPROVAL_DISPLAY and says how many more there are.
   for (const line of diff.split('\n')) {
     const cls = line.startsWith('+++') || line.startsWith('---') ? 'meta' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : 'ctx';
@@ -301,8 +301,10 @@ function renderAttachments(): void {
 function renderSession(): void {
   const s = state.session;
   const cap = state.settings?.spendCap ?? 0;
-  const cost = s.cost === null ? 'cost unknown (a model has no price)' : fmtCost(s.cost);
-  sessionLine.textContent = `Session: ${s.runs} run${s.runs === 1 ? '' : 's'} · ${fmtInt(s.prompt + s.completion)} tokens · ${cost} · ${cap > 0 ? `spend cap ${fmtCost(cap)} per agentic run` : 'no spend cap (arc.spendCap)'}`;
+  // No "$0" before anything ran, and "unknown" (not a sum) once a model without a price took part.
+  const cost = s.cost === null ? 'cost unknown (a model has no price)' : s.runs === 0 ? '' : fmtCost(s.cost);
+  const parts = [`Session: ${s.runs} run${s.runs === 1 ? '' : 's'}`, `${fmtInt(s.prompt + s.completion)} tokens`, cost, cap > 0 ? `spend cap ${fmtCost(cap)} per agentic run` : 'no spend cap (arc.spendCap)'];
+  sessionLine.textContent = parts.filter(Boolean).join(' · ');
 }
 
 function renderHistoryBanner(): void {
@@ -310,6 +312,31 @@ function renderHistoryBanner(): void {
   historyBanner.hidden = !state.history;
   if (!state.history) return;
   historyBanner.append(el('span', {}, `From history: ${state.history.label}`), button('Back to the conversation', { onClick: () => send({ type: 'closeHistory' }) }));
+}
+
+/** What a first-time visitor can try: each suggestion fills the composer (nothing is sent until Enter). */
+function emptyState(): HTMLElement {
+  const tries = [
+    'What does `git rebase --onto` do?',
+    'Compare quicksort and mergesort: when is each the better choice?',
+    'Answer these: 1. What is a closure? 2. Why are JavaScript strings immutable?',
+  ];
+  const list = el('ul', { class: 'tries' });
+  for (const t of tries) {
+    const b = el('button', { type: 'button', class: 'try', title: 'Put this question in the box below' }, t);
+    b.addEventListener('click', () => {
+      composer.value = t;
+      composer.focus();
+    });
+    list.append(el('li', {}, b));
+  }
+  return el(
+    'div',
+    { class: 'empty' },
+    el('p', {}, 'Ask anything: ARC decides how much thinking each question deserves, or pick a mode above. Try:'),
+    list,
+    el('p', { class: 'hint' }, 'A question with several parts runs them side by side in the run tree. Type # to attach a file; select code and run “ARC: Explain Selection”; Agentic mode edits the workspace, asking first.'),
+  );
 }
 
 // ---- state changes

@@ -1,8 +1,10 @@
 // Answers as sanitized Markdown: `marked` turns Markdown into HTML and DOMPurify removes anything
 // that could run or load (scripts, event handlers, styles, forms, frames, images); the CSP would
-// block them anyway. Code blocks get Copy and Insert at Cursor buttons.
+// block them anyway. Code blocks get theme-coloured syntax (highlight.ts) and Copy and Insert at
+// Cursor buttons.
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
+import { highlightCode } from './highlight';
 
 const md = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -25,7 +27,11 @@ export function renderMarkdownInto(el: HTMLElement, text: string, actions: { cop
     a.setAttribute('rel', 'noopener noreferrer');
   }
   for (const pre of Array.from(el.querySelectorAll('pre'))) {
-    const code = pre.querySelector('code')?.textContent ?? pre.textContent ?? '';
+    const codeEl = pre.querySelector('code');
+    const code = codeEl?.textContent ?? pre.textContent ?? '';
+    if (codeEl) highlightCode(codeEl);
+    // A scrolling block must be reachable by keyboard (axe: scrollable-region-focusable).
+    pre.tabIndex = 0;
     const bar = document.createElement('div');
     bar.className = 'code-actions';
     const copy = document.createElement('button');

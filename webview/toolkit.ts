@@ -1,15 +1,13 @@
 // The few toolkit components the sidebar uses, behind wrappers of ours (DESIGN §7): the toolkit
 // (@vscode/webview-ui-toolkit 1.4.0) was archived in January 2025 and still works in VS Code 1.100; a
 // move to @vscode-elements/elements should touch this file only. It has no slider: the effort control
-// is a native range input styled with theme variables (media/sidebar.css).
+// is a native range input styled with theme variables (media/sidebar.css); the mode is a native select.
 import {
   provideVSCodeDesignSystem,
   vsCodeBadge,
   vsCodeButton,
   vsCodeDivider,
   vsCodeProgressRing,
-  vsCodeRadio,
-  vsCodeRadioGroup,
   vsCodeTextArea,
 } from '@vscode/webview-ui-toolkit';
 
@@ -18,7 +16,7 @@ let registered = false;
 export function registerToolkit(): void {
   if (registered) return;
   registered = true;
-  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextArea(), vsCodeRadioGroup(), vsCodeRadio(), vsCodeProgressRing(), vsCodeBadge(), vsCodeDivider());
+  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextArea(), vsCodeProgressRing(), vsCodeBadge(), vsCodeDivider());
 }
 
 export type Appearance = 'primary' | 'secondary' | 'icon';
@@ -52,42 +50,6 @@ export function textArea(opts: { placeholder?: string; rows?: number; ariaLabel?
   if (opts.ariaLabel) t.setAttribute('aria-label', opts.ariaLabel);
   if (opts.id) t.id = opts.id;
   return t;
-}
-
-export interface RadioGroup extends HTMLElement {
-  value: string;
-}
-
-export function radioGroup(opts: { label: string; options: Array<{ value: string; label: string; title?: string }>; value: string; onChange(value: string): void; id?: string }): RadioGroup {
-  const g = document.createElement('vscode-radio-group') as RadioGroup;
-  if (opts.id) g.id = opts.id;
-  g.setAttribute('orientation', 'horizontal');
-  const label = document.createElement('label');
-  label.slot = 'label';
-  label.textContent = opts.label;
-  g.append(label);
-  for (const o of opts.options) {
-    const r = document.createElement('vscode-radio');
-    r.setAttribute('value', o.value);
-    r.textContent = o.label;
-    if (o.title) r.title = o.title;
-    if (o.value === opts.value) r.setAttribute('checked', '');
-    g.append(r);
-  }
-  g.addEventListener('change', () => {
-    const v = g.value;
-    if (v) opts.onChange(v);
-  });
-  return g;
-}
-
-/** Checks the radio with `value` without firing the group's change handler for a real change. */
-export function setRadioValue(group: RadioGroup, value: string): void {
-  if (group.value === value) return;
-  for (const r of Array.from(group.querySelectorAll('vscode-radio'))) {
-    const on = r.getAttribute('value') === value;
-    (r as HTMLElement & { checked: boolean }).checked = on;
-  }
 }
 
 export function progressRing(label = 'running'): HTMLElement {

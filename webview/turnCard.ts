@@ -3,7 +3,10 @@
 // update() redraws only what changed since the last frame, using the reducer's version counters.
 import { MODES, type SettingsView, type TurnSnapshot, type WebviewMessage } from '../src/protocol/messages';
 import { budgetShare, overBudgetReason, pendingSteps, treeRows, type RunView, type StepInfo, type ThreadNode } from '../src/protocol/runTree';
+import { runNotes } from '../src/protocol/runNotes';
+import { costState, stepLabel, threadLabel, tokensText, tokensTitle } from '../src/protocol/threadDisplay';
 import { el, fmtCost, fmtElapsed, fmtInt, setText } from './dom';
+import { rovingTree, syncTabStop } from './treeKeys';
 import { badge, button, progressRing } from './toolkit';
 
 export interface CardActions {
@@ -26,7 +29,8 @@ interface Row {
   toolSig: string;
 }
 
-const STATUS_GLYPH: Record<string, string> = { pending: '○', running: '●', done: '✓', failed: '✗', cancelled: '⊘', over_budget: '⚠' };
+// Status glyphs are drawn by CSS (media/sidebar.css, from data-status): the text a screen reader gets
+// is the word, and an item's visible text stays inside its accessible name.
 const STATUS_LABEL: Record<string, string> = { pending: 'waiting', running: 'running', done: 'done', failed: 'failed', cancelled: 'cancelled', over_budget: 'over budget' };
 /** While a run streams, the answer's Markdown is re-rendered at most this often. */
 const MARKDOWN_MS = 120;
@@ -36,7 +40,7 @@ export class TurnCard {
   private readonly routed = el('div', { class: 'routed' });
   private readonly budgetLine = el('div', { class: 'budget hint' });
   private readonly treeSummary = el('summary', {}, 'Run tree');
-  private readonly rowsEl = el('div', { class: 'rows', role: 'tree', 'aria-label': 'Run tree' });
+  private readonly rowsEl = rovingTree(el('div', { class: 'rows', role: 'tree', 'aria-label': 'Run tree' }));
   private readonly tree = el('details', { class: 'tree', open: '' }, this.treeSummary, this.rowsEl);
   private readonly pendingEl = el('div', { class: 'pending-steps' });
   private readonly notices = el('div', { class: 'notices' });
@@ -53,6 +57,7 @@ export class TurnCard {
   private readonly rows = new Map<string, Row>();
   private readonly seen = { version: -1, shape: -1, text: -1, rated: '', status: '', notices: '', routed: undefined as unknown, budget: undefined as unknown, plan: undefined as unknown, footer: '' };
   private lastMarkdown = 0;
+  private view: RunView | undefined;
   private markdownDue = false;
 
   constructor(
@@ -79,6 +84,7 @@ export class TurnCard {
   update(view: RunView, snap: TurnSnapshot, now: number, settings: SettingsView | undefined): { deferred: boolean; grew: boolean } {
     let grew = false;
     this.snap = snap;
+    this.view = view;
     const status = snap.error ? 'not-run' : view.status;
     const statusChanged = status !== this.seen.status;
     if (statusChanged) {
@@ -105,12 +111,12 @@ export class TurnCard {
         this.seen.plan = view.plan;
         this.renderBudget(view);
       }
-      const footerKey = `${view.usage.prompt}|${view.usage.completion}|${view.cost}|${view.status}|${view.endedAt}|${settings?.spendCap}`;
+      const footerKey = `${view.usage.prompt}|${view.usage.completion}|${view.cost}|${view.status}|${view.endedAt}|${settings?.spendCap}|${view.shapeVersion}|${settings?.unpriced?.join(',')}`;
       if (footerKey !== this.seen.footer) {
         this.seen.footer = footerKey;
         this.renderFooter(view, settings);
       }
-      const noticeKey = `${view.notices.length}|${view.approvals.map((a) => String(a.approved)).join(',')}|${view.other.length}`;
+      const noticeKey = `${view.notices.reduce((n, x) => n + x.count, 0)}|${view.approvals.map((a) => String(a.approved)).join(',')}|${view.other.length}`;
       if (noticeKey !== this.seen.notices) this.renderNotices(view, noticeKey);
       this.errorEl.hidden = !view.error;
       if (view.error) setText(this.errorEl, `Error: ${view.error}`);
@@ -162,7 +168,7 @@ export class TurnCard {
       setText(this.budgetLine, '');
       return;
     }
-    const parts = [`Budget ${fmtInt(b.reasoning)} reasoning + ${fmtInt(b.answer)} answer tokens at ${b.effort.toFixed(1)}× (learned ${fmtInt(b.estimate)}; ${b.enforcement})`];
+    const parts = [`Budget ${fmtInt(b.total)} tokens: ${fmtInt(b.reasoning)} reasoning + ${fmtInt(b.answer)} answer at ${b.effort.toFixed(1)}× (learned ${fmtInt(b.estimate)}; ${b.enforcement})`];
     if (view.plan) parts.push(`SCALE: ${view.plan.steps.filter((s) => s.system === 2).length} of ${view.plan.steps.length} steps think hard${view.plan.tau !== undefined ? ` (τ ${view.plan.tau.toFixed(2)})` : ''}`);
     setText(this.budgetLine, parts.join(' · '));
   }
@@ -170,14 +176,20 @@ export class TurnCard {
   private renderNotices(view: RunView, key: string): void {
     this.seen.notices = key;
     this.notices.textContent = '';
-    for (const n of view.notices.slice(-6)) this.notices.append(el('div', { class: 'notice hint', title: n.code }, n.message));
     for (const a of view.approvals) {
       const state = a.approved === undefined ? 'waiting for you' : a.approved ? 'approved' : `denied${a.reason ? ` (${a.reason})` : ''}`;
       this.notices.append(el('div', { class: `notice approval-event ${a.approved === undefined ? 'waiting' : a.approved ? 'approved' : 'denied'}` }, `Approval · ${a.kind} ${a.summary}: ${state}`));
     }
-    if (view.other.length) {
-      const d = el('details', { class: 'other' }, el('summary', {}, `Other events (${view.other.length})`));
-      for (const o of view.other) d.append(el('div', { class: 'generic hint' }, `${o.type} · ${o.threadId}${o.summary ? ` · ${o.summary}` : ''}`));
+    // How the run went (no usage reported, a parameter dropped, a budget cut, events this page does
+    // not know): one folded line, never conversation text.
+    const notes = runNotes(view.notices);
+    if (notes.total || view.other.length) {
+      const summary = [notes.summary, view.other.length ? `other events ×${view.other.length}` : ''].filter(Boolean).join(' · ');
+      const d = el('details', { class: 'run-notes hint' }, el('summary', { title: notes.tooltip || summary }, notes.summary ? summary : `Details: ${summary}`));
+      const list = el('ul', {});
+      for (const g of notes.groups) for (const m of g.messages) list.append(el('li', {}, `${g.label}: ${m.text}${m.count > 1 ? ` (×${m.count})` : ''}`));
+      for (const o of view.other) list.append(el('li', { class: 'generic' }, `${o.type} · ${o.threadId}${o.summary ? ` · ${o.summary}` : ''}`));
+      d.append(list);
       this.notices.append(d);
     }
   }
@@ -186,7 +198,9 @@ export class TurnCard {
     const u = view.usage;
     const parts: string[] = [];
     if (u.prompt + u.completion > 0) parts.push(`${fmtInt(u.prompt)} prompt + ${fmtInt(u.completion)} completion tokens${u.reasoning ? ` (${fmtInt(u.reasoning)} reasoning)` : ''}`);
-    parts.push(view.cost === null ? 'cost unknown (no price for this model)' : fmtCost(view.cost));
+    const cost = costState(view, settings?.unpriced);
+    if (cost.kind === 'unknown') parts.push(`cost unknown (no price for ${cost.model ?? 'a model of this run'}: arc.prices)`);
+    else if (cost.kind === 'known') parts.push(fmtCost(cost.usd));
     const cap = settings?.spendCap ?? 0;
     if (cap > 0 && view.routed?.mode === 'agentic' && view.cost !== null) parts.push(`${Math.round((view.cost / cap) * 100)}% of the ${fmtCost(cap)} spend cap`);
     if (view.stats && view.stats.threads > 1) parts.push(`${view.stats.threads} threads, ${view.stats.speedup.toFixed(1)}× faster than one after another`);
@@ -218,54 +232,63 @@ export class TurnCard {
       }
       row.el.setAttribute('aria-level', String(depth + 1));
       row.el.style.setProperty('--depth', String(depth));
-      this.rowsEl.append(row.el);
+      row.tools.style.setProperty('--depth', String(depth));
+      this.rowsEl.append(row.el, row.tools);
     }
     this.pendingEl.textContent = '';
     const waiting = pendingSteps(view);
     for (const s of waiting) this.pendingEl.append(this.pendingRow(s));
     if (waiting.length) this.rowsEl.append(this.pendingEl);
     else this.pendingEl.remove();
+    syncTabStop(this.rowsEl);
   }
 
   private pendingRow(s: StepInfo): HTMLElement {
-    const r = el('div', { class: 'node', role: 'treeitem', 'aria-level': '2', 'data-status': 'pending' });
+    const r = el('div', { class: 'node', role: 'treeitem', 'aria-level': '2', 'data-status': 'pending', tabindex: '-1' });
     r.style.setProperty('--depth', '1');
-    r.append(el('span', { class: 'status', title: 'waiting' }, STATUS_GLYPH.pending!), el('span', { class: 'label' }, `${stepLabel(s)} · waiting`));
+    r.append(el('span', { class: 'status', title: 'waiting' }, el('span', { class: 'visually-hidden' }, 'waiting')), ' ', el('span', { class: 'label' }, `${stepLabel(s)} · waiting`));
     return r;
   }
 
   private makeRow(node: ThreadNode): Row {
-    const status = el('span', { class: 'status' });
-    const label = el('span', { class: 'label' });
-    const mode = el('span', { class: 'mode' });
+    // The row is named by its own line, in reading order (axe: label-content-name-mismatch): status word, goal, time, mode, tokens.
+    const id = `t-${this.snap.id}-${node.id}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const status = el('span', { class: 'status visually-hidden-text', id: `${id}-st` });
+    const label = el('span', { class: 'label', id: `${id}-lb` });
+    const mode = el('span', { class: 'mode', id: `${id}-md` });
     const fill = el('span', { class: 'fill' });
     const bar = el('span', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, fill);
-    const tokens = el('span', { class: 'tokens' });
-    const elapsed = el('span', { class: 'elapsed' });
-    const cancel = el('button', { class: 'mini cancel-node', title: 'Cancel this run (its threads stop with it)', 'aria-label': 'Cancel the run' }, '✕');
+    const tokens = el('span', { class: 'tokens', id: `${id}-tk` });
+    const elapsed = el('span', { class: 'elapsed', id: `${id}-el` });
+    const cancel = el('button', { class: 'mini cancel-node', title: 'Cancel this run (its threads stop with it)', 'aria-label': 'Cancel the run' });
     cancel.addEventListener('click', () => this.actions.send({ type: 'cancel', turnId: this.snap.id }));
-    const tools = el('div', { class: 'tools' });
-    const meta = el('span', { class: 'meta' }, mode, bar, tokens);
-    const line = el('div', { class: 'line' }, status, label, elapsed, cancel, meta);
-    const rowEl = el('div', { class: 'node', role: 'treeitem', 'data-thread': node.id }, line, tools);
+    // The tool rows are the thread's children in the tree (aria-owns) but not inside its element, so
+    // the thread's name is its own line only.
+    const tools = el('div', { class: 'tools', role: 'group', id: `${id}-tools` });
+    // Spaces between the parts (grid and flex drop them from layout) keep the words apart for a screen
+    // reader's reading of the row and for its accessible name.
+    const meta = el('span', { class: 'meta' }, mode, ' ', bar, ' ', tokens);
+    const line = el('div', { class: 'line' }, status, ' ', label, ' ', elapsed, ' ', cancel, ' ', meta);
+    const rowEl = el('div', { class: 'node', role: 'treeitem', 'data-thread': node.id, tabindex: '-1', 'aria-labelledby': `${id}-st ${id}-lb ${id}-el ${id}-md ${id}-tk`, 'aria-owns': `${id}-tools` }, line);
     return { el: rowEl, version: -1, status, label, mode, fill, bar, tokens, elapsed, cancel, tools, toolSig: '0:' };
   }
 
   private updateRow(row: Row, node: ThreadNode): void {
     row.version = node.version;
     row.el.dataset.status = node.status;
-    setText(row.status, STATUS_GLYPH[node.status] ?? '•');
+    setText(row.status, STATUS_LABEL[node.status] ?? node.status);
     row.status.title = STATUS_LABEL[node.status] ?? node.status;
-    const label = nodeLabel(node);
+    const label = threadLabel(node);
     setText(row.label, label);
-    row.label.title = node.error ? `${node.goal}\n\n${node.error}` : node.text ? `${node.goal}\n\n…${node.text.slice(-300)}` : node.goal;
+    row.label.title = node.error ? `${label}\n\n${node.error}` : node.text ? `${label}\n\n…${node.text.slice(-300)}` : label;
     setText(row.mode, node.mode ?? '');
     const share = budgetShare(node);
     if (share === undefined) {
       row.bar.classList.add('unbounded');
       row.fill.style.transform = 'scaleX(1)';
       row.bar.removeAttribute('aria-valuenow');
-      setText(row.tokens, `${fmtInt(node.tokens)} tok`);
+      setText(row.tokens, tokensText(node));
+      row.tokens.title = tokensTitle(node, this.view?.budget);
     } else {
       row.bar.classList.remove('unbounded');
       // A transform, not a width: the compositor moves it without a layout.
@@ -273,8 +296,8 @@ export class TurnCard {
       row.bar.setAttribute('aria-valuenow', String(Math.round(share * 100)));
       // Tokens are reasoning and answer together, against the thread's whole budget; above it, say why.
       const over = overBudgetReason(node);
-      setText(row.tokens, `${fmtInt(node.tokens)} / ${fmtInt(node.budget!)} tok${over ? ' ⚠' : ''}`);
-      row.tokens.title = over ?? 'output tokens (reasoning + answer) of this thread and its budget';
+      setText(row.tokens, `${tokensText(node)}${over ? ' ⚠' : ''}`);
+      row.tokens.title = over ? `${tokensTitle(node, this.view?.budget)} — ${over}` : tokensTitle(node, this.view?.budget);
     }
     row.bar.setAttribute('aria-label', `${fmtInt(node.tokens)} tokens${node.budget ? ` of ${fmtInt(node.budget)}` : ''}`);
     if (node.endedAt) setText(row.elapsed, fmtElapsed(node.endedAt - node.startedAt));
@@ -287,9 +310,11 @@ export class TurnCard {
         row.tools.append(
           el(
             'div',
-            { class: `tool tool-${t.status}`, role: 'treeitem', title: t.result ?? '' },
-            el('span', { class: 'status' }, t.status === 'running' ? '●' : t.status === 'ok' ? '✓' : '✗'),
+            { class: `tool tool-${t.status}`, role: 'treeitem', tabindex: '-1', title: t.result ?? '' },
+            el('span', { class: 'status' }, el('span', { class: 'visually-hidden' }, t.status === 'running' ? 'running' : t.status === 'ok' ? 'done' : 'failed')),
+            ' ',
             el('span', { class: 'label' }, `${t.name}(${t.args})`),
+            ' ',
             el('span', { class: 'elapsed' }, t.ms !== undefined ? `${t.ms} ms` : ''),
           ),
         );
@@ -323,15 +348,4 @@ export class TurnCard {
 
 function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
-}
-
-function stepLabel(s: StepInfo): string {
-  return `Step ${s.index + 1} · System ${s.system} · difficulty ${s.difficulty.toFixed(2)}${s.budget !== null ? ` · budget ${fmtInt(s.budget)}` : ''}: ${s.title}`;
-}
-
-function nodeLabel(node: ThreadNode): string {
-  if (!node.parentId) return `Answer${node.model ? ` · ${node.model}` : ''}`;
-  if (node.step) return stepLabel(node.step);
-  const goal = node.goal.replace(/\s*\[part:[^\]]*\]/g, '').replace(/\s+/g, ' ').trim();
-  return `Thread: ${goal.length > 120 ? `${goal.slice(0, 119)}…` : goal}`;
 }

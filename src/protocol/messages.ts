@@ -46,6 +46,8 @@ export const settingsViewSchema = z.object({
     })
     .optional(),
   models: z.object({ instant: z.string().max(300).optional(), reasoning: z.string().max(300).optional(), agentic: z.string().max(300).optional() }),
+  /** The role models (endpoint/model) with no price: a run on one shows its cost as unknown from the start. */
+  unpriced: z.array(z.string().max(300)).max(10).optional(),
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 

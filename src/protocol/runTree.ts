@@ -41,6 +41,8 @@ export interface ThreadNode {
   tokens: number;
   /** Notice codes this thread reported (budget_reached, reasoning_extended, param_dropped …), for explaining its tokens. */
   noticeCodes?: string[];
+  /** Of `tokens`, how many were reasoning (the server's count, from thread.finished). */
+  reasoningTokens?: number;
   status: NodeStatus;
   startedAt: number;
   endedAt?: number;
@@ -89,7 +91,8 @@ export interface RunView {
   usage: { prompt: number; completion: number; reasoning: number };
   /** Sum of per-call costs so far; null once a call had no price. */
   cost: number | null;
-  notices: Array<{ code: string; message: string }>;
+  /** The run's notices, each distinct one once with how often it came (runNotes.ts groups them). */
+  notices: Array<{ code: string; message: string; count: number }>;
   approvals: ApprovalEvent[];
   other: GenericEvent[];
   stats?: { threads: number; speedup: number; wallMs: number };
@@ -258,7 +261,10 @@ export function applyEvent(view: RunView, event: KnownRunEvent | UnknownRunEvent
       break;
     }
     case 'thread.notice': {
-      if (view.notices.length < MAX_NOTICES) view.notices.push({ code: event.data.code, message: event.data.message });
+      // The same notice once per call (no usage, a dropped parameter) is one line with a count.
+      const same = view.notices.find((n) => n.code === event.data.code && n.message === event.data.message);
+      if (same) same.count++;
+      else if (view.notices.length < MAX_NOTICES) view.notices.push({ code: event.data.code, message: event.data.message, count: 1 });
       const node = view.threads.get(event.threadId);
       if (node) {
         node.noticeCodes ??= [];
@@ -309,6 +315,7 @@ export function applyEvent(view: RunView, event: KnownRunEvent | UnknownRunEvent
       if (event.data.error) node.error = event.data.error;
       const used = event.data.usage.completion;
       if (used > node.tokens) node.tokens = used;
+      if (event.data.usage.reasoning > 0) node.reasoningTokens = Math.min(event.data.usage.reasoning, node.tokens);
       if (!node.text && event.data.answer) node.text = event.data.answer.slice(-MAX_THREAD_TEXT);
       for (const tool of node.tools) if (tool.status === 'running') tool.status = 'error';
       node.version++;
@@ -439,7 +446,7 @@ export function overBudgetReason(node: Pick<ThreadNode, 'tokens' | 'budget' | 'n
   if (node.budget === null || node.budget <= 0 || node.tokens <= node.budget) return undefined;
   const codes = node.noticeCodes ?? [];
   if (codes.includes('reasoning_extended')) return 'over its budget: the reasoning was extended ("Wait,") because effort is above 1×';
-  if (codes.includes('budget_reached')) return 'over its budget: the reasoning was stopped at its budget and the answer, asked for separately, has its own allowance';
+  if (codes.includes('budget_reached')) return 'over its budget: the reasoning was stopped at its budget and the answer, asked for separately, has its own allowance (a model that reasons again in that call adds to the reasoning count)';
   if (codes.includes('param_dropped')) return 'over its budget: the server refused the output cap, so only the stream cut could hold it';
   return 'over its budget: the server did not stop at the output cap ARC sent (tokens are the server\'s count of reasoning and answer)';
 }

@@ -26,6 +26,7 @@ interface SidebarState {
   turns: TurnState[];
   approvals: Array<{ id: string; kind: string; title: string; diff?: string }>;
   session: { runs: number };
+  unpriced: string[];
 }
 interface TurnResult {
   turnId: string;
@@ -95,6 +96,14 @@ suite('ARC sidebar', function () {
     assert.ok(s.session.runs >= 1);
     const body = server.requests.at(-1)!.body;
     assert.strictEqual(body.model, 'host-model');
+    // No price is set for the loopback model: the page is told so, and shows "cost unknown" from the start.
+    assert.deepStrictEqual(s.unpriced, ['loopback/host-model']);
+    await config().update('prices', { 'host-model': { input: 1, output: 2 } }, vscode.ConfigurationTarget.Global);
+    try {
+      assert.deepStrictEqual((await state()).unpriced, []);
+    } finally {
+      await config().update('prices', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('a follow-up carries the earlier question and answer to the model', async () => {

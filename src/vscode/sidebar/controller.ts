@@ -259,9 +259,11 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
   }
 
   /** What a test (or a curious keybinding) can read without the webview. */
-  state(): unknown {
+  async state(): Promise<unknown> {
     const turns = this.shownHistory ? [this.shownHistory.turn] : this.turns;
     return {
+      /** The models the page shows "cost unknown" for from a run's start. */
+      unpriced: (await this.settingsView()).unpriced ?? [],
       visible: this.visible,
       ready: this.ready,
       history: this.shownHistory?.label,

@@ -31,10 +31,10 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri, j
 <meta property="csp-nonce" content="${n}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
-<title>ARC</title>
+<title>ARC conversation</title>
 </head>
 <body>
-<div id="arc-root" aria-live="off"><p class="arc-loading">Loading ARC…</p></div>
+<main id="arc-root" aria-live="off"><p class="arc-loading">Loading ARC…</p></main>
 <script nonce="${n}" src="${script}"></script>
 </body>
 </html>`;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { EffortEstimates } from '../../effort/estimator';
 import { sliderHint, type DraftQuery } from '../../effort/hint';
 import { requestFeatures } from '../../engine/queryFeatures';
+import { priceFor } from '../../core/run/ledger';
 import type { SettingsView } from '../../protocol/messages';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
@@ -52,6 +53,7 @@ export async function settingsView(services: Services, effortSeq: number, draft 
     spendCap: settings.spendCap,
     simulated: settings.endpoints.some((e) => e.id === settings.models.instant?.endpointId && e.simulated === true),
     models: { instant: name(settings.models.instant), reasoning: name(settings.models.reasoning), agentic: name(settings.models.agentic) },
+    unpriced: [...new Set([settings.models.instant, settings.models.reasoning, settings.models.agentic].map(name))].filter((m): m is string => m !== undefined && !priceFor(m, settings.prices)),
   };
   if (!configured) view.setup = { endpoints: settings.endpoints.map((e) => e.id), editorModels: await editorModelList(), problems: problems.slice(0, 20) };
   return view;

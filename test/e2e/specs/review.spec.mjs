@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ask, newChat, configure, lastTurn, openArc, sleep, turns, until, waitForStatus } from '../lib/sidebar.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -25,104 +26,6 @@ const scriptedSettings = {
   'arc.effort': 1,
   'arc.mode': 'agentic',
 };
-
-// ---- helpers
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function settingsFile(ctx) {
-  const file = path.join(path.dirname(ctx.workspace), 'user-data', 'User', 'settings.json');
-  if (!fs.existsSync(file)) throw new Error(`no user settings at ${file} (the e2e driver's layout changed?)`);
-  return file;
-}
-
-/** VS Code writes settings.json as JSON with comments allowed: strip them before parsing. */
-function readSettings(ctx) {
-  const text = fs.readFileSync(settingsFile(ctx), 'utf8');
-  const stripped = text.replace(/\/\*[\s\S]*?\*\/|(^|[^:\\])\/\/.*$/gm, '$1').replace(/,(\s*[}\]])/g, '$1');
-  return JSON.parse(stripped || '{}');
-}
-
-let original;
-function writeSettings(ctx, arc) {
-  const current = readSettings(ctx);
-  original ??= current;
-  const next = Object.fromEntries(Object.entries(current).filter(([k]) => !k.startsWith('arc.')));
-  fs.writeFileSync(settingsFile(ctx), JSON.stringify({ ...next, ...arc }, null, 2));
-}
-
-/**
- * Writes ARC's settings and reloads the workbench: code-server's browser workbench reads the user
- * settings file when it loads, but (seen here) does not notice an outside write to it while it runs.
- */
-async function configure(page, ctx, arc, extra = {}) {
-  writeSettings(ctx, arc);
-  if (Object.keys(extra).length) fs.writeFileSync(settingsFile(ctx), JSON.stringify({ ...readSettings(ctx), ...extra }, null, 2));
-  await page.reload({ waitUntil: 'domcontentloaded' });
-  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-  await sleep(4000);
-}
-
-async function until(what, fn, ms = 20_000, every = 200) {
-  const deadline = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await sleep(every);
-  }
-}
-
-/** The webview's inner frame: the one whose document has ARC's root element. */
-async function sidebarFrame(page) {
-  return until('the ARC webview', async () => {
-    for (const f of page.frames()) {
-      try {
-        if (await f.evaluate(() => Boolean(document.getElementById('arc-root')?.querySelector('.controls')))) return f;
-      } catch {
-        // a frame that navigated away
-      }
-    }
-    return undefined;
-  }, 30_000);
-}
-
-async function openArc(page, ctx) {
-  const item = page.locator('.activitybar [aria-label^="ARC"]').first();
-  await item.waitFor({ state: 'visible', timeout: 20_000 });
-  const active = await item.evaluate((e) => {
-    const li = e.closest('li') ?? e;
-    return li.classList.contains('checked') || li.getAttribute('aria-expanded') === 'true' || li.getAttribute('aria-selected') === 'true';
-  });
-  if (!active) await item.click();
-  const frame = await sidebarFrame(page);
-  await sleep(300);
-  await ctx.screenshot('ARC sidebar open');
-  return frame;
-}
-
-async function ask(frame, text) {
-  const box = frame.locator('#composer textarea');
-  await box.click();
-  await box.fill(text);
-  await box.press('Enter');
-}
-
-const turns = (frame) => frame.locator('article.turn');
-const lastTurn = (frame) => turns(frame).last();
-
-async function waitForStatus(frame, statuses, ms = 90_000) {
-  const want = Array.isArray(statuses) ? statuses : [statuses];
-  return until(`the last turn to be ${want.join(' or ')}`, async () => {
-    const s = await lastTurn(frame).getAttribute('data-status');
-    return want.includes(s) ? s : undefined;
-  }, ms);
-}
 
 const A = 'review-a.js';
 const B = 'review-b.txt';
@@ -152,7 +55,7 @@ export default {
     });
     try {
       const frame = await openArc(page, ctx);
-      await frame.locator('vscode-button', { hasText: 'New chat' }).click();
+      await newChat(page, frame);
       await ask(frame, 'Change the numbers in review-a.js and beta in review-b.txt');
       await waitForStatus(frame, 'finished', 60_000);
       const list = frame.locator('#review');
@@ -196,7 +99,7 @@ export default {
     });
     try {
       let frame = await openArc(page, ctx);
-      await frame.locator('vscode-button', { hasText: 'New chat' }).click();
+      await newChat(page, frame);
       for (turn = 1; turn <= 3; turn++) {
         await ask(frame, `Turn ${turn}: edit review-c.txt`);
         await until(`turn ${turn} finished`, async () => (await turns(frame).count()) === turn && (await lastTurn(frame).getAttribute('data-status')) === 'finished', 60_000);

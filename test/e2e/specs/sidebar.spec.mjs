@@ -5,12 +5,12 @@
 // loopback server); an agentic edit denied and approved in the sidebar; palette actions; themes.
 // Every state gets a screenshot in .test-artifacts/e2e/sidebar-*/.
 //
-// The settings are written into the editor's user settings.json while the specs run (the loopback spec
-// configures its own endpoint through `userSettings`, and both specs share one editor), then restored.
+// Helpers shared with the other sidebar specs are in ../lib/sidebar.mjs.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ask, newChat, chooseMode, configure, contrast, lastTurn, openArc, readSettings, restoreSettings, sleep, turns, until, waitForStatus } from '../lib/sidebar.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -43,121 +43,6 @@ const scriptedSettings = {
   'arc.models.reasoning': 'scripted/e2e-agent',
 };
 
-// ---- helpers
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function settingsFile(ctx) {
-  const file = path.join(path.dirname(ctx.workspace), 'user-data', 'User', 'settings.json');
-  if (!fs.existsSync(file)) throw new Error(`no user settings at ${file} (the e2e driver's layout changed?)`);
-  return file;
-}
-
-/** VS Code writes settings.json as JSON with comments allowed: strip them before parsing. */
-function readSettings(ctx) {
-  const text = fs.readFileSync(settingsFile(ctx), 'utf8');
-  const stripped = text.replace(/\/\*[\s\S]*?\*\/|(^|[^:\\])\/\/.*$/gm, '$1').replace(/,(\s*[}\]])/g, '$1');
-  return JSON.parse(stripped || '{}');
-}
-
-let original;
-function writeSettings(ctx, arc) {
-  const current = readSettings(ctx);
-  original ??= current;
-  const next = Object.fromEntries(Object.entries(current).filter(([k]) => !k.startsWith('arc.')));
-  fs.writeFileSync(settingsFile(ctx), JSON.stringify({ ...next, ...arc }, null, 2));
-}
-
-/**
- * Writes ARC's settings and reloads the workbench: code-server's browser workbench reads the user
- * settings file when it loads, but (seen here) does not notice an outside write to it while it runs.
- */
-async function configure(page, ctx, arc, extra = {}) {
-  writeSettings(ctx, arc);
-  if (Object.keys(extra).length) fs.writeFileSync(settingsFile(ctx), JSON.stringify({ ...readSettings(ctx), ...extra }, null, 2));
-  await page.reload({ waitUntil: 'domcontentloaded' });
-  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-  await sleep(4000);
-}
-
-async function until(what, fn, ms = 20_000, every = 200) {
-  const deadline = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await sleep(every);
-  }
-}
-
-/** The webview's inner frame: the one whose document has ARC's root element. */
-async function sidebarFrame(page) {
-  return until('the ARC webview', async () => {
-    for (const f of page.frames()) {
-      try {
-        if (await f.evaluate(() => Boolean(document.getElementById('arc-root')?.querySelector('.controls')))) return f;
-      } catch {
-        // a frame that navigated away
-      }
-    }
-    return undefined;
-  }, 30_000);
-}
-
-async function openArc(page, ctx) {
-  const item = page.locator('.activitybar [aria-label^="ARC"]').first();
-  await item.waitFor({ state: 'visible', timeout: 20_000 });
-  const active = await item.evaluate((e) => {
-    const li = e.closest('li') ?? e;
-    return li.classList.contains('checked') || li.getAttribute('aria-expanded') === 'true' || li.getAttribute('aria-selected') === 'true';
-  });
-  if (!active) await item.click();
-  const frame = await sidebarFrame(page);
-  await sleep(300);
-  await ctx.screenshot('ARC sidebar open');
-  return frame;
-}
-
-async function ask(frame, text) {
-  const box = frame.locator('#composer textarea');
-  await box.click();
-  await box.fill(text);
-  await box.press('Enter');
-}
-
-const turns = (frame) => frame.locator('article.turn');
-const lastTurn = (frame) => turns(frame).last();
-
-async function waitForStatus(frame, statuses, ms = 90_000) {
-  const want = Array.isArray(statuses) ? statuses : [statuses];
-  return until(`the last turn to be ${want.join(' or ')}`, async () => {
-    const s = await lastTurn(frame).getAttribute('data-status');
-    return want.includes(s) ? s : undefined;
-  }, ms);
-}
-
-async function clickMode(frame, mode) {
-  await frame.locator(`vscode-radio[value="${mode}"]`).click();
-}
-
-/** WCAG contrast ratio of two computed colours (rgb()/rgba(); alpha ignored). */
-function contrast(a, b) {
-  const lum = (c) => {
-    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).slice(0, 3).map(Number).map((v) => {
-      const s = v / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-  return (x + 0.05) / (y + 0.05);
-}
-
 // ---- specs
 
 export default {
@@ -165,7 +50,7 @@ export default {
     await configure(page, ctx, { 'arc.endpoints': [], 'arc.models.instant': '', 'arc.models.reasoning': '', 'arc.models.agentic': '' });
     const frame = await openArc(page, ctx);
     await until('the set-up prompt', async () => (await frame.locator('#setup').isVisible()) && /Set up a model/.test(await frame.locator('#setup').innerText()));
-    for (const sel of ['#effort', '#effort-value', '#effort-hint', 'vscode-radio-group#mode', 'vscode-radio[value="agentic"]']) {
+    for (const sel of ['#effort', '#effort-value', '#effort-hint', 'select#mode']) {
       if (!(await frame.locator(sel).isVisible())) throw new Error(`${sel} is not visible without a model`);
     }
     const hint = await frame.locator('#effort-hint').innerText();
@@ -208,8 +93,8 @@ export default {
     await configure(page, ctx, { ...simulatorSettings, 'arc.effort': 1, 'arc.mode': 'auto', 'arc.scale': 'off' });
     const frame = await openArc(page, ctx);
     await until('the configured state', async () => !(await frame.locator('#setup h2').count()));
-    await frame.locator('vscode-button', { hasText: 'New chat' }).click();
-    await clickMode(frame, 'reasoning');
+    await newChat(page, frame);
+    await chooseMode(frame, 'reasoning');
     await until('arc.mode = reasoning in settings.json', async () => readSettings(ctx)['arc.mode'] === 'reasoning', 10_000);
     await ask(frame, 'Answer these:\n1. What is the complexity of heapsort?\n2. Why is merge sort stable?\n3. Compute 17 * 23 step by step.');
     await until('several threads in the tree', async () => (await lastTurn(frame).locator('.node[data-thread]').count()) >= 4, 30_000);
@@ -251,7 +136,7 @@ export default {
     try {
       const frame = await openArc(page, ctx);
       await until('the scripted models', async () => /scripted\/e2e-agent/.test(await frame.locator('#effort-hint').innerText()));
-      await frame.locator('vscode-button', { hasText: 'New chat' }).click();
+      await newChat(page, frame);
       await ask(frame, 'What does git rebase do?');
       await waitForStatus(frame, 'finished', 20_000);
       await ask(frame, 'And what does --onto change?');
@@ -288,8 +173,8 @@ export default {
     });
     try {
       const frame = await openArc(page, ctx);
-      await until('agentic mode selected', async () => (await frame.locator('vscode-radio-group#mode').evaluate((g) => g.value)) === 'agentic');
-      await frame.locator('vscode-button', { hasText: 'New chat' }).click();
+      await until('agentic mode selected', async () => (await frame.locator('select#mode').inputValue()) === 'agentic');
+      await newChat(page, frame);
       await ask(frame, 'Add a comment to add in sample.js');
       const card = frame.locator('.approval').first();
       await card.waitFor({ state: 'visible', timeout: 30_000 });
@@ -342,6 +227,13 @@ export default {
       const sent = scripted.requests.at(-1).body.messages.map((m) => m.content).join('\n');
       if (!sent.includes('function add(a, b)')) throw new Error('the selection did not reach the model');
       await ctx.screenshot('explain selection answered');
+      // The code block is coloured by highlight.js in the theme's token colours.
+      const hl = await lastTurn(frame).locator('.answer pre code').first().evaluate((c) => {
+        const kw = c.querySelector('.hljs-keyword');
+        return { hljs: c.classList.contains('hljs'), kw: kw?.textContent, kwColor: kw ? getComputedStyle(kw).color : '', color: getComputedStyle(c).color };
+      });
+      ctx.log(`code block: ${JSON.stringify(hl)}`);
+      if (!hl.hljs || hl.kw !== 'const' || !hl.kwColor || hl.kwColor === hl.color) throw new Error(`the code block is not highlighted in a theme colour: ${JSON.stringify(hl)}`);
       // A code block's Insert at cursor puts it into the editor (replacing the selection).
       await lastTurn(frame).locator('.code-actions button', { hasText: 'Insert at cursor' }).click();
       await until('the code in the editor', async () => (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ').includes('const sum = add(2, 3);'), 10_000);
@@ -395,10 +287,7 @@ export default {
         await ctx.screenshot(`theme ${theme}`);
       }
     } finally {
-      const s = readSettings(ctx);
-      delete s['workbench.colorTheme'];
-      const rest = original ? { ...Object.fromEntries(Object.entries(s).filter(([k]) => !k.startsWith('arc.'))), ...Object.fromEntries(Object.entries(original).filter(([k]) => k.startsWith('arc.'))) } : s;
-      fs.writeFileSync(settingsFile(ctx), JSON.stringify(rest, null, 2));
+      restoreSettings(ctx);
     }
   },
 };
