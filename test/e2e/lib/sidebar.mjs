@@ -6,21 +6,11 @@
 // editor), and `restoreSettings` puts back ARC's settings as the first write found them.
 import fs from 'node:fs';
 import path from 'node:path';
+import { readSettings, settingsFile } from './settings.mjs';
+import { sleep, until } from './wait.mjs';
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export { readSettings, settingsFile, sleep, until };
 
-export function settingsFile(ctx) {
-  const file = path.join(path.dirname(ctx.workspace), 'user-data', 'User', 'settings.json');
-  if (!fs.existsSync(file)) throw new Error(`no user settings at ${file} (the e2e driver's layout changed?)`);
-  return file;
-}
-
-/** VS Code writes settings.json as JSON with comments allowed: strip them before parsing. */
-export function readSettings(ctx) {
-  const text = fs.readFileSync(settingsFile(ctx), 'utf8');
-  const stripped = text.replace(/\/\*[\s\S]*?\*\/|(^|[^:\\])\/\/.*$/gm, '$1').replace(/,(\s*[}\]])/g, '$1');
-  return JSON.parse(stripped || '{}');
-}
 
 let original;
 export function writeSettings(ctx, arc) {
@@ -50,20 +40,6 @@ export async function configure(page, ctx, arc, extra = {}) {
   await sleep(4000);
 }
 
-export async function until(what, fn, ms = 20_000, every = 200) {
-  const deadline = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await sleep(every);
-  }
-}
 
 /** The webview's inner frame: the one whose document has ARC's root element. */
 export async function sidebarFrame(page) {

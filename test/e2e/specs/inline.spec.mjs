@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSettings, settingsFile } from '../lib/settings.mjs';
+import { sleep, until } from '../lib/wait.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -25,34 +27,7 @@ const ANSWER = 'It adds its two arguments and returns the sum.';
 
 // ---- helpers
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what, fn, ms = 20_000, every = 150) {
-  const deadline = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await sleep(every);
-  }
-}
-
-function settingsFile(ctx) {
-  const file = path.join(path.dirname(ctx.workspace), 'user-data', 'User', 'settings.json');
-  if (!fs.existsSync(file)) throw new Error(`no user settings at ${file} (the e2e driver's layout changed?)`);
-  return file;
-}
-
-function readSettings(ctx) {
-  const text = fs.readFileSync(settingsFile(ctx), 'utf8');
-  const stripped = text.replace(/\/\*[\s\S]*?\*\/|(^|[^:\\])\/\/.*$/gm, '$1').replace(/,(\s*[}\]])/g, '$1');
-  return JSON.parse(stripped || '{}');
-}
 
 /**
  * Writes user settings through the editor (Preferences: Open User Settings (JSON), replace, save): the
@@ -71,9 +46,11 @@ async function saveUserSettings(page, ctx, settings) {
   await page.keyboard.press('Control+Shift+End');
   await page.keyboard.press('Delete');
   await page.keyboard.press('Control+s');
+  // Saved means the editor's copy is clean too: the file on disk may already hold these settings
+  // (from an earlier spec), and closing a dirty editor would stop at "Do you want to save".
   await until('settings.json saved', async () => {
     try {
-      return JSON.stringify(readSettings(ctx)) === JSON.stringify(settings);
+      return JSON.stringify(readSettings(ctx)) === JSON.stringify(settings) && (await page.locator('.tab.active.dirty').count()) === 0;
     } catch {
       return false;
     }
@@ -291,6 +268,11 @@ export default {
       if (lines.join('\n') !== SOURCE) throw new Error(`typing changed the code: ${JSON.stringify(lines)}`);
       if (!(await widgetText(page)).includes('zzz')) throw new Error('the typed text is not in the prompt');
       if (await page.locator('.tab.active.dirty').count()) throw new Error('the editor is dirty');
+      // Leave the keyboard in the code, as a person would before moving on: the settings are restored
+      // through the command palette next, which a focused comment box would keep from opening.
+      await page.keyboard.press('Control+a');
+      await page.keyboard.press('Backspace');
+      await focusEditor(page, 'function sub');
     });
   },
   'Ctrl+I opens the prompt at the selection; a question is answered in it and the file stays as it was': async (page, ctx) => {
