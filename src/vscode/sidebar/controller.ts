@@ -16,6 +16,7 @@ import { runOnSurface } from '../runOnSurface';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import type { ApprovalActions } from './approver';
+import { PendingApprovals } from './pendingApprovals';
 import { attachmentInfo, MAX_ATTACHMENTS, pickAttachments, readAttachments } from './attachments';
 import { sidebarHtml } from './html';
 import { RunHistory, type HistoryEntry } from './history';
@@ -38,9 +39,8 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
   private turns: Turn[] = [];
   private shownHistory: { turn: Turn; label: string } | undefined;
   private attachments: Attachment[] = [];
-  private readonly approvals = new Map<string, { view: ApprovalView; resolve: (d: Decision) => void; actions?: ApprovalActions }>();
+  private readonly approvals = new PendingApprovals(() => this.postApprovals());
   private session: SessionUsage = { runs: 0, prompt: 0, completion: 0, cost: 0 };
-  private approvalSeq = 0;
   private turnSeq = 0;
   readonly history: RunHistory;
   /** The last `setEffort` seq saved (the webview ignores settings echoes older than what it sent). */
@@ -101,7 +101,7 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
 
   protected override onViewDisposed(): void {
     // Nobody can answer them any more.
-    for (const id of [...this.approvals.keys()]) this.resolveApproval(id, false, 'the sidebar was closed');
+    this.approvals.refuseAll('the sidebar was closed');
   }
 
   protected parse(raw: unknown) {
@@ -151,7 +151,7 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
         this.resolveApproval(m.id, m.approved);
         return;
       case 'openApprovalText':
-        await this.approvals.get(m.id)?.actions?.open?.();
+        await this.approvals.actionsOf(m.id)?.open?.();
         return;
       case 'attach':
         // A picker waits for the person: never hold later messages (a cancel) behind it.
@@ -223,7 +223,7 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
       settings: await this.settingsView(),
       turns: this.shownHistory ? [turnSnapshot(this.shownHistory.turn)] : this.turns.map((t) => turnSnapshot(t)),
       attachments: attachmentInfo(this.attachments),
-      approvals: [...this.approvals.values()].map((a) => a.view),
+      approvals: this.approvals.views(),
       session: { ...this.session },
       ...(this.shownHistory ? { history: { label: this.shownHistory.label.slice(0, 500) } } : {}),
       ...(this.services.review?.summary() ? { review: this.services.review.summary()! } : {}),
@@ -269,7 +269,7 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
       history: this.shownHistory?.label,
       turns: turns.map(turnState),
       attachments: this.attachments.map((a) => a.name),
-      approvals: [...this.approvals.values()].map((a) => a.view),
+      approvals: this.approvals.views(),
       session: { ...this.session },
     };
   }
@@ -428,36 +428,18 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
   }
 
   request(view: Omit<ApprovalView, 'id'>, signal?: AbortSignal, actions?: ApprovalActions): Promise<Decision> {
-    if (signal?.aborted) return Promise.resolve({ approved: false, reason: 'the run was cancelled' });
-    const id = `approval-${Date.now().toString(36)}-${++this.approvalSeq}`;
-    return new Promise<Decision>((resolve) => {
-      const onAbort = () => this.resolveApproval(id, false, 'the run was cancelled');
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.approvals.set(id, {
-        view: { ...view, id },
-        actions,
-        resolve: (d) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(d);
-        },
-      });
-      this.postApprovals();
-      // Bring the question to the person.
-      if (this.view && !this.view.visible) this.view.show(true);
-    });
+    const decision = this.approvals.ask(view, signal, actions);
+    // Bring the question to the person (a cancelled run's question was refused without asking).
+    if (!signal?.aborted && this.view && !this.view.visible) this.view.show(true);
+    return decision;
   }
 
   resolveApproval(id: string, approved: boolean, reason?: string): boolean {
-    const pending = this.approvals.get(id);
-    if (!pending) return false;
-    this.approvals.delete(id);
-    pending.resolve({ approved, reason: reason ?? (approved ? 'approved in the sidebar' : 'the user declined in the sidebar') });
-    this.postApprovals();
-    return true;
+    return this.approvals.resolve(id, approved, reason);
   }
 
   private postApprovals(): void {
-    this.post({ type: 'approvals', approvals: [...this.approvals.values()].map((a) => a.view) });
+    this.post({ type: 'approvals', approvals: this.approvals.views() });
   }
 
   // ---- attachments, insert
@@ -503,7 +485,7 @@ export class SidebarController extends WebviewViewHost<WebviewMessage, HostMessa
 
   override dispose(): void {
     this.cancel();
-    for (const id of [...this.approvals.keys()]) this.resolveApproval(id, false, 'ARC was stopped');
+    this.approvals.refuseAll('ARC was stopped');
     super.dispose();
   }
 }
