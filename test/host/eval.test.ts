@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { startScriptedServer, textStream, type ScriptedServer } from '../fixtures/scriptedServer';
+import { until } from './wait';
 
 interface Summary {
   task: string;
@@ -65,12 +66,7 @@ suite('ARC evaluation commands', function () {
     for (const f of ['results.jsonl', 'summary.json', 'report.html']) assert.ok(fs.existsSync(path.join(out, f)), f);
     assert.strictEqual(fs.readFileSync(path.join(out, 'results.jsonl'), 'utf8').trim().split('\n').length, 2);
     // The workbench reports the new tab a moment after the panel is created.
-    let labels: string[] = [];
-    for (let i = 0; i < 50 && !labels.some((l) => l === 'ARC Evaluation: run'); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      labels = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
-    }
-    assert.ok(labels.includes('ARC Evaluation: run'), `the report panel is open: ${JSON.stringify(labels)}`);
+    await until('the report panel open', async () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'ARC Evaluation: run'), 5000);
   });
 
   test('Open Evaluation Report opens a folder\'s report; a missing one is an error, not a crash', async () => {

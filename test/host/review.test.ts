@@ -8,6 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { startScriptedServer, textStream, toolCallStream, type ScriptedServer } from '../fixtures/scriptedServer';
+import { until } from './wait';
 
 const config = () => vscode.workspace.getConfiguration('arc');
 const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
@@ -15,16 +16,6 @@ const uriOf = (name: string) => vscode.Uri.joinPath(folder(), name);
 // The bytes on disk (not through the editor's file service).
 const read = async (name: string) => fs.readFileSync(uriOf(name).fsPath, 'utf8');
 const write = (name: string, text: string) => vscode.workspace.fs.writeFile(uriOf(name), Buffer.from(text, 'utf8'));
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface Review {
   files: Array<{ path: string; added: number; removed: number; pending: number; state: string }>;

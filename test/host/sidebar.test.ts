@@ -5,6 +5,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startScriptedServer, textStream, toolCallStream, type ScriptedServer } from '../fixtures/scriptedServer';
+import { until } from './wait';
 
 interface TurnState {
   id: string;
@@ -38,16 +39,6 @@ interface TurnResult {
 }
 
 const state = async () => (await vscode.commands.executeCommand('arc.sidebar.state')) as SidebarState;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const userTexts = (server: ScriptedServer) =>
   (server.requests.at(-1)?.body?.messages ?? []).map((m: { role: string; content: string | null }) => `${m.role}: ${m.content ?? ''}`).join('\n');
